@@ -1,0 +1,209 @@
+"""The typed error hierarchy of ocopkit.
+
+Every error that ocopkit raises on purpose derives from :class:`OcopError`.
+Input problems are never raised one at a time: they are collected into
+:class:`Problem` records (a location, a stable code, a message in Vietnamese
+and English, and a suggested fix) and raised together in one
+:class:`ValidationError`.
+
+>>> from ocopkit.errors import Problem, ValidationError
+>>> err = ValidationError([
+...     Problem("$.answers['1.5']", "unknown-option",
+...             "tùy chọn không tồn tại: '1.5.x'", "unknown option '1.5.x'",
+...             suggestion="1.5.a"),
+... ])
+>>> print(err)
+1 problem / 1 lỗi:
+  $.answers['1.5']: unknown option '1.5.x'; did you mean '1.5.a'? / tùy chọn không tồn tại: '1.5.x'; có phải ý bạn là '1.5.a'?
+>>> err.problems[0].code
+'unknown-option'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+__all__ = [
+    "CertificateError",
+    "ConflictError",
+    "DataError",
+    "MissingDependencyError",
+    "OcopError",
+    "PluginError",
+    "Problem",
+    "ProblemCollector",
+    "ValidationError",
+]
+
+
+class OcopError(Exception):
+    """Base class of every error raised by ocopkit."""
+
+
+@attrs.frozen
+class Problem:
+    """One located problem found in input or data.
+
+    ``path`` says where: a JSON path (``$.answers['1.5']``), a dotted
+    criterion path (``set 7 › 1.5``) or ``file:line:column`` for imports.
+    ``code`` is a stable, machine-readable kebab-case identifier.
+    """
+
+    path: str
+    code: str
+    message_vi: str
+    message_en: str
+    suggestion: str | None = None
+
+    def format(self, lang: str = "both") -> str:
+        """Render the problem in ``"en"``, ``"vi"`` or ``"both"`` languages."""
+        en = self.message_en
+        vi = self.message_vi
+        if self.suggestion is not None:
+            en = f"{en}; did you mean {self.suggestion!r}?"
+            vi = f"{vi}; có phải ý bạn là {self.suggestion!r}?"
+        if lang == "en":
+            return f"{self.path}: {en}"
+        if lang == "vi":
+            return f"{self.path}: {vi}"
+        return f"{self.path}: {en} / {vi}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ValidationError(OcopError, ValueError):
+    """Input or data failed validation; carries *every* problem found.
+
+    Subclasses :class:`ValueError` so that callers that only know the
+    standard library can still catch it.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+        self.problems = tuple(problems)
+        if not self.problems:
+            raise ValueError("ValidationError needs at least one problem")
+        self.summary = summary
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} / {n} lỗi"
+        if self.summary:
+            head = f"{self.summary} — {head}"
+        return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
+
+    def __str__(self) -> str:
+        return self._render()
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The problem codes, in order (handy in tests and logs)."""
+        return tuple(p.code for p in self.problems)
+
+
+class DataError(ValidationError):
+    """Bundled or plug-in reference data (a rule set, a plan, …) is inconsistent."""
+
+
+class PluginError(OcopError):
+    """A plug-in could not be loaded, or misbehaved when called.
+
+    ``plugin`` names the plug-in (entry-point or registration name),
+    ``distribution`` the installed package (``name version``) when known,
+    ``hook`` the hook that failed when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        plugin: str,
+        distribution: str | None = None,
+        hook: str | None = None,
+    ) -> None:
+        self.plugin = plugin
+        self.distribution = distribution
+        self.hook = hook
+        where = f"plug-in {plugin!r}"
+        if distribution:
+            where += f" (from {distribution})"
+        if hook:
+            where += f", hook {hook}"
+        super().__init__(f"{where}: {message}")
+
+
+class ConflictError(PluginError):
+    """Two plug-ins claim the same decision at the same priority."""
+
+
+class CertificateError(OcopError, ValueError):
+    """An illegal certificate transition (e.g. revoking an expired certificate)."""
+
+    def __init__(self, message_en: str, message_vi: str, *, code: str) -> None:
+        self.code = code
+        self.message_en = message_en
+        self.message_vi = message_vi
+        super().__init__(f"{message_en} / {message_vi}")
+
+
+class MissingDependencyError(OcopError, ImportError):
+    """An optional extra (numpy, pandas, matplotlib) is needed but not installed."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{package} is required for this feature: pip install 'ocopkit[{extra}]' / "
+            f"cần cài {package}: pip install 'ocopkit[{extra}]'"
+        )
+
+
+@attrs.define
+class ProblemCollector:
+    """Accumulates problems, then raises them all at once.
+
+    >>> c = ProblemCollector()
+    >>> c.add("$.a", "bad", "sai", "bad")
+    >>> c.add("$.b", "bad", "sai", "bad")
+    >>> len(c)
+    2
+    """
+
+    problems: list[Problem] = attrs.Factory(list)
+
+    def add(
+        self,
+        path: str,
+        code: str,
+        message_vi: str,
+        message_en: str,
+        suggestion: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(path, code, message_vi, message_en, suggestion))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(
+        self, summary: str | None = None, cls: type[ValidationError] = ValidationError
+    ) -> None:
+        """Raise ``cls`` carrying every collected problem, if there is any."""
+        if self.problems:
+            raise cls(self.problems, summary)

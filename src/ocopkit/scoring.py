@@ -1,0 +1,841 @@
+"""Scoring: :func:`evaluate` turns an :class:`~ocopkit.Assessment` into an
+:class:`Evaluation` — exact totals, band, minimum marks, disqualification,
+stars, authority, a per-criterion trace and provenance.
+
+>>> >>> from ocopkit import Assessment, evaluate, rulesets
+>>> card = rulesets.get("vn-qd-26-2026").scorecard(7)
+>>> best = {c.id: c.options[-1].id for c in card}         # the top option everywhere
+>>> ev = evaluate(Assessment.single(7, best, assessed_on=date(2026, 6, 1)))
+>>> ev.total, ev.stars, ev.certifiable, ev.authority.name_en
+(Fraction(100, 1), 5, True, 'Ministry of Agriculture and Environment')
+"""
+
+from __future__ import annotations
+
+import html
+import operator
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from . import __version__
+from .adjustments import Gate
+from .assessment import Assessment, Level
+from .authorities import Authority
+from .criteria import Citation, Criterion, Disqualifier, Scorecard
+from .errors import Problem, ProblemCollector, ValidationError
+from .rules import PluginInfo, Rules, ScoringContext
+from .text import suggest
+from .tiers import HALF_OPEN_BANDS, BandOrNothing, Bands, HighestTierMet
+
+if TYPE_CHECKING:
+    from .gap import Gap
+
+__all__ = [
+    "Evaluation",
+    "GateFailure",
+    "Provenance",
+    "TraceLine",
+    "evaluate",
+    "validate",
+]
+
+STARS = "★"
+
+
+def stars_text(stars: int | None) -> str:
+    """``3`` → ``'★★★'``; ``None`` → ``'—'``."""
+    return "—" if stars is None else STARS * stars
+
+
+def fmt(value: Fraction) -> str:
+    """An exact score as text: integers plain, others as a decimal with up to 4 places."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    exact = Fraction(text)
+    return text if exact == value else f"{text}…"
+
+
+@attrs.frozen
+class TraceLine:
+    """How one criterion was scored."""
+
+    criterion_id: str
+    name: str
+    part_id: str
+    group_id: str
+    option_ids: tuple[str | None, ...]
+    option_text: str | None
+    points: Fraction
+    max_points: int
+    required: Mapping[int, int | None]
+    met: Mapping[int, bool]
+    applicable: bool
+    citation: Citation
+    decided_by: str
+    reason_vi: str
+    reason_en: str
+
+
+@attrs.frozen
+class GateFailure:
+    """A provincial gate that withholds tiers from ``min_stars`` up."""
+
+    gate_id: str
+    min_stars: int
+    missing: frozenset[str]
+    citation: Citation
+    plugin: str
+    name_vi: str
+    name_en: str
+
+
+@attrs.frozen
+class Provenance:
+    """Which rules produced an evaluation."""
+
+    ruleset_id: str
+    ruleset_hash: str
+    plugins: tuple[PluginInfo, ...]
+    ocopkit_version: str
+    tier_policy: str
+    averaging: str
+
+
+@attrs.frozen
+class Evaluation:
+    """The result of :func:`evaluate`; render with ``str()`` or in Jupyter."""
+
+    assessment: Assessment
+    total: Fraction
+    parts: Mapping[str, Fraction]
+    groups: Mapping[str, Fraction]
+    band: int
+    minimum_failures: Mapping[int, tuple[str, ...]]
+    gate_failures: tuple[GateFailure, ...]
+    disqualified_by: tuple[Disqualifier, ...]
+    stars: int | None
+    certifiable: bool
+    authority: Authority | None
+    decision_en: str
+    decision_vi: str
+    trace: tuple[TraceLine, ...]
+    provenance: Provenance
+    scorecard: Scorecard = attrs.field(eq=False, repr=False)
+    bands: Bands = attrs.field(default=HALF_OPEN_BANDS, eq=False, repr=False)
+    rules: Rules = attrs.field(factory=Rules.national, eq=False, repr=False)
+
+    @property
+    def disqualified(self) -> bool:
+        return bool(self.disqualified_by)
+
+    @property
+    def proposed_to_central(self) -> bool:
+        """A province-level result of 5★ is a proposal to the Ministry (26/2026 Điều 6)."""
+        return self.stars == 5 and self.assessment.level is Level.PROVINCE
+
+    def minimums_met(self, tier: int) -> bool:
+        """Whether every minimum mark (and gate) for ``tier`` stars is met."""
+        return not self.minimum_failures.get(tier) and not any(
+            g.min_stars <= tier for g in self.gate_failures
+        )
+
+    def line(self, criterion_id: str) -> TraceLine:
+        for t in self.trace:
+            if t.criterion_id == criterion_id:
+                return t
+        raise ValidationError([Problem("trace", "unknown-criterion", "không có tiêu chí",
+                                       f"no criterion {criterion_id!r}")])
+
+    def gap_to_next_star(self) -> Gap:
+        """The smallest set of option changes that raises the tier (see :mod:`ocopkit.gap`)."""
+        from .gap import gap_to_next_star
+
+        return gap_to_next_star(self)
+
+    # ------------------------------------------------------------ rendering
+    def summary(self, lang: str = "both") -> str:
+        name = self.assessment.name or self.assessment.product_code or f"set {self.scorecard.product_set}"
+        head = f"{name}: {fmt(self.total)}/100 → {stars_text(self.stars)}"
+        en, vi = self.decision_en, self.decision_vi
+        if lang == "en":
+            return f"{head} — {en}"
+        if lang == "vi":
+            return f"{head} — {vi}"
+        return f"{head} — {en} / {vi}"
+
+    def explain(self, lang: str = "en") -> str:
+        """A multi-line explanation: parts, failed minimums, gates, disqualifiers."""
+        vi = lang == "vi"
+        out = [self.summary(lang)]
+        out.append("  " + ", ".join(f"{k} {fmt(v)}" for k, v in self.parts.items()))
+        for d in self.disqualified_by:
+            out.append(f"  ✗ {'loại' if vi else 'disqualified'}: {d.text} [{d.citation}]")
+        # the minimum marks that matter: those of the band and of the next tier up,
+        # each criterion once, at the lowest tier it misses
+        upto = min(5, max(self.band, (self.stars or 0) + 1))
+        shown: set[str] = set()
+        for tier in range(3, upto + 1):
+            for cid in self.minimum_failures.get(tier, ()):
+                if cid in shown:
+                    continue
+                shown.add(cid)
+                t = self.line(cid)
+                need = t.required[tier]
+                label = "chưa đạt tối thiểu hạng" if vi else "misses the minimum for"
+                out.append(f"  ✗ {cid} {t.name[:50]}: {fmt(t.points)} < {need} — {label} "
+                           f"{tier}★ [{t.citation}]")
+        for g in self.gate_failures:
+            miss = ", ".join(sorted(g.missing))
+            out.append(f"  ✗ {g.name_vi if vi else g.name_en} ({g.plugin}): "
+                       f"{'thiếu' if vi else 'missing'} {miss} [{g.citation}]")
+        p = self.provenance
+        out.append(f"  rules: {p.ruleset_id} {p.ruleset_hash[:19]}, policy {p.tier_policy}, "
+                   f"plug-ins: {', '.join(map(str, p.plugins))}")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = []
+        for t in self.trace:
+            failed = [k for k, ok in t.met.items() if not ok]
+            style = ' style="color:#b00"' if failed else ""
+            req = " ".join(f"{k}★≥{v}" for k, v in t.required.items() if v is not None)
+            rows.append(
+                f"<tr{style}><td>{e(t.criterion_id)}</td><td>{e(t.name)}</td>"
+                f"<td>{e(t.option_text or '—')}</td><td>{e(fmt(t.points))}/{t.max_points}</td>"
+                f"<td>{e(req)}</td><td>{e(t.decided_by)}</td></tr>"
+            )
+        return (
+            f"<div><strong>{e(self.summary())}</strong>"
+            "<table><thead><tr><th>#</th><th>Tiêu chí / criterion</th><th>Phương án / option</th>"
+            "<th>Điểm / points</th><th>Tối thiểu / minimum</th><th>Decided by</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<small>{e(self.provenance.ruleset_id)} {e(self.provenance.ruleset_hash)}</small></div>"
+        )
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _resolve_ruleset(a: Assessment, rules: Rules, problems: ProblemCollector) -> object:
+    try:
+        if a.ruleset_id is not None:
+            return rules.registry.get(a.ruleset_id)
+        kind = a.kind if a.kind in ("first", "upgrade", "re-evaluation") else "first"
+        return rules.registry.for_date(a.assessed_on, submitted_on=a.submitted_on,
+                                       kind=kind)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems.extend(Problem("$.ruleset_id" if a.ruleset_id else "$.assessed_on", p.code,
+                                p.message_vi, p.message_en, p.suggestion) for p in exc.problems)
+        return None
+
+
+def _other_set_with_option(rules: Rules, ruleset_id: str, product_set: int, option_id: str) -> int | None:
+    rs = rules.registry.get(ruleset_id)
+    cid = option_id.rsplit(".", 1)[0]
+    for number, card in rs.scorecards.items():
+        if number != product_set and card.has_criterion(cid) and card.criterion(cid).has_option(option_id):
+            return number
+    return None
+
+
+def validate(assessment: Assessment, rules: Rules | None = None) -> ScoringContext:
+    """Check ``assessment``; return its scoring context or raise ONE ValidationError."""
+    rules = rules or Rules.national()
+    a = assessment
+    problems = ProblemCollector()
+    if a.kind not in ("first", "upgrade", "re-evaluation"):
+        problems.add("$.kind", "bad-kind", f"loại đánh giá không hợp lệ: {a.kind!r}",
+                     f"invalid assessment kind {a.kind!r}",
+                     suggest(a.kind, ("first", "upgrade", "re-evaluation")))
+    if not a.sheets:
+        problems.add("$.sheets", "no-sheets", "không có phiếu chấm", "no score sheet")
+    rs = _resolve_ruleset(a, rules, problems)
+    card: Scorecard | None = None
+    ctx: ScoringContext | None = None
+    if rs is not None:
+        from .rulesets import RuleSet
+
+        assert isinstance(rs, RuleSet)
+        try:
+            ctx = rules.context(rs, a.product_set, a.province or _province_from_code(a), a.assessed_on)
+            card = ctx.scorecard
+        except ValidationError as exc:
+            problems.extend(Problem("$.product_set", p.code, p.message_vi, p.message_en,
+                                    p.suggestion) for p in exc.problems)
+    if card is not None and rs is not None:
+        for i, sheet in enumerate(a.sheets):
+            seen: dict[str, int] = {}
+            base = f"$.sheets[{i}]" if len(a.sheets) > 1 else "$"
+            for j, ans in enumerate(sheet.answers):
+                path = f"{base}.answers[{ans.criterion_id!r}]"
+                if not card.has_criterion(ans.criterion_id):
+                    problems.add(path, "unknown-criterion",
+                                 f"bộ {card.product_set} không có tiêu chí {ans.criterion_id!r}",
+                                 f"set {card.product_set} has no criterion {ans.criterion_id!r}",
+                                 suggest(ans.criterion_id, [c.id for c in card], cutoff=0.3))
+                    continue
+                if ans.criterion_id in seen:
+                    problems.add(path, "duplicate-answer",
+                                 f"tiêu chí {ans.criterion_id} được chấm hai lần "
+                                 f"(#{seen[ans.criterion_id] + 1} và #{j + 1})",
+                                 f"criterion {ans.criterion_id} answered twice "
+                                 f"(#{seen[ans.criterion_id] + 1} and #{j + 1})")
+                    continue
+                seen[ans.criterion_id] = j
+                crit = card.criterion(ans.criterion_id)
+                _check_answer(crit, ans.option_id, ans.points, path, problems, rules, rs.id,
+                              card.product_set)
+            for crit in card:
+                if crit.id not in seen and crit.applies_when is None:
+                    problems.add(f"{base}.answers[{crit.id!r}]", "missing-answer",
+                                 f"thiếu câu trả lời cho tiêu chí {crit.id} ({crit.name[:60]})",
+                                 f"no answer for criterion {crit.id} ({crit.name[:60]})")
+        for flag in sorted(a.disqualifiers):
+            if flag not in card.disqualifiers:
+                problems.add(f"$.disqualifiers[{flag!r}]", "unknown-disqualifier",
+                             f"không có điều kiện loại {flag!r}",
+                             f"unknown disqualifier {flag!r}",
+                             suggest(flag, card.disqualifiers, cutoff=0.3))
+    problems.raise_if_any("invalid assessment / phiếu đánh giá không hợp lệ")
+    assert ctx is not None
+    return ctx
+
+
+def _check_answer(
+    crit: Criterion,
+    option_id: str | None,
+    points: int | None,
+    path: str,
+    problems: ProblemCollector,
+    rules: Rules,
+    ruleset_id: str,
+    product_set: int,
+) -> None:
+    if option_id is None and points is None:
+        problems.add(path, "empty-answer", "câu trả lời trống", "empty answer")
+        return
+    if option_id is not None and not crit.has_option(option_id):
+        other = _other_set_with_option(rules, ruleset_id, product_set, option_id)
+        if other is not None:
+            problems.add(path, "option-from-other-set",
+                         f"phương án {option_id!r} thuộc bộ {other}, không thuộc bộ {product_set}",
+                         f"option {option_id!r} belongs to set {other}, not set {product_set}")
+        else:
+            problems.add(path, "unknown-option",
+                         f"tiêu chí {crit.id} không có phương án {option_id!r}",
+                         f"criterion {crit.id} has no option {option_id!r}",
+                         suggest(option_id, [o.id for o in crit.options], cutoff=0.3))
+        return
+    if points is not None:
+        allowed = sorted({o.points for o in crit.options})
+        if option_id is not None and crit.option(option_id).points != points:
+            problems.add(path, "points-mismatch",
+                         f"phương án {option_id} được {crit.option(option_id).points} điểm, không "
+                         f"phải {points}",
+                         f"option {option_id} is worth {crit.option(option_id).points}, not {points}")
+        elif points not in allowed:
+            problems.add(path, "points-out-of-range",
+                         f"điểm {points} không phải là một mức của tiêu chí {crit.id} {allowed}",
+                         f"{points} points is not a level of criterion {crit.id} {allowed}",
+                         str(min(allowed, key=lambda v: abs(v - points))))
+
+
+def _province_from_code(a: Assessment) -> str | None:
+    if a.product_code:
+        head = a.product_code.strip().split("-")[0].strip(" .()")
+        return head or None
+    return None
+
+
+# ------------------------------------------------------------------ scoring
+
+
+def _sheet_points(crit: Criterion, option_id: str | None, points: int | None) -> tuple[Fraction, str | None]:
+    if option_id is not None:
+        return Fraction(crit.option(option_id).points), option_id
+    assert points is not None
+    matches = [o for o in crit.options if o.points == points]
+    return Fraction(points), matches[0].id if len(matches) == 1 else None
+
+
+def evaluate(
+    assessment: Assessment,
+    rules: Rules | None = None,
+    *,
+    averaging: object | None = None,
+) -> Evaluation:
+    """Evaluate ``assessment`` under ``rules`` (default: national rules only)."""
+    rules = rules or Rules.national()
+    a = assessment
+    try:
+        compiled = _BY_INPUTS.get((id(rules), a.ruleset_id, a.assessed_on, a.submitted_on,
+                                   a.kind, a.product_set, a.province or _province_from_code(a)))
+    except Exception:
+        compiled = None
+    if compiled is None:
+        compiled = _compile(a, rules)
+    if compiled is not None and compiled.rules is rules:
+        fast = compiled.evaluate(a, averaging)  # see "compiled fast path" below
+        if fast is not None:
+            return fast
+    from .averaging import Averaging, ExactMean
+
+    ctx = validate(assessment, rules)
+    avg: Averaging = averaging if isinstance(averaging, Averaging) else ExactMean()
+    card = ctx.scorecard
+    n = len(a.sheets)
+    answers = [{ans.criterion_id: ans for ans in s.answers} for s in a.sheets]
+
+    raw: dict[str, list[Fraction]] = {}
+    chosen: dict[str, tuple[str | None, ...]] = {}
+    for crit in card:
+        pts: list[Fraction] = []
+        ids: list[str | None] = []
+        for sheet in answers:
+            ans = sheet.get(crit.id)
+            if ans is None:
+                pts.append(Fraction(0))
+                ids.append(None)
+            else:
+                p, oid = _sheet_points(crit, ans.option_id, ans.points)
+                pts.append(p)
+                ids.append(oid)
+        raw[crit.id] = pts
+        chosen[crit.id] = tuple(ids)
+
+    mean = {cid: sum(v, Fraction(0)) / n for cid, v in raw.items()}
+    applicable = {
+        c.id: c.applies_when is None or mean.get(c.applies_when.criterion_id, Fraction(0)) > 0
+        for c in card
+    }
+    points = {cid: (v if applicable[cid] else Fraction(0)) for cid, v in mean.items()}
+
+    sheet_totals = [
+        sum((raw[c.id][i] for c in card if applicable[c.id]), Fraction(0)) for i in range(n)
+    ]
+    total = avg.combine(sheet_totals)
+    parts = {p.id: sum((points[c.id] for c in p.criteria), Fraction(0)) for p in card.parts}
+    groups = {g.id: sum((points[c.id] for c in g.criteria), Fraction(0))
+              for p in card.parts for g in p.groups}
+
+    failures: dict[int, tuple[str, ...]] = {}
+    for tier in (3, 4, 5):
+        failures[tier] = tuple(
+            c.id for c in card
+            if applicable[c.id] and (r := c.required_points(tier)) is not None and points[c.id] < r
+        )
+    evidence = a.evidence_keys
+    gate_failures = []
+    for att in ctx.gates:
+        gate = att.item
+        assert isinstance(gate, Gate)
+        missing = gate.missing(evidence)
+        if missing:
+            gate_failures.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
+                                             att.plugin, gate.name_vi, gate.name_en))
+    dq = tuple(card.disqualifiers[d] for d in sorted(a.disqualifiers))
+
+    band = ctx.ruleset.bands.band_of(total)
+    met = {
+        tier: not failures[tier] and not any(g.min_stars <= tier for g in gate_failures)
+        for tier in (3, 4, 5)
+    }
+    if dq:
+        stars: int | None = None
+        ok = False
+        first = dq[0]
+        dec_en = f"disqualified: {first.text} [{first.citation}]"
+        dec_vi = f"bị loại: {first.text} [{first.citation}]"
+    else:
+        decision = ctx.tier_policy.decide(band, met)
+        stars, ok = decision.stars, decision.certifiable
+        dec_en, dec_vi = decision.reason_en, decision.reason_vi
+    authority = ctx.ruleset.authority_for(stars, a.assessed_on) if ok and stars else None
+
+    trace = []
+    for c in card:
+        option_ids = chosen[c.id]
+        text = None
+        if len(set(option_ids)) == 1 and option_ids[0] is not None:
+            text = c.option(option_ids[0]).text
+        req = {k: c.required_points(k) for k in (3, 4, 5)}
+        tmet = {k: (not applicable[c.id]) or r is None or points[c.id] >= r for k, r in req.items()}
+        if not applicable[c.id]:
+            cond = c.applies_when
+            assert cond is not None
+            why_en = f"not applicable: {cond.text or 'condition'} ({cond.criterion_id} scored 0)"
+            why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
+        else:
+            why_en = f"{fmt(points[c.id])}/{c.max_points}" + (f" ({text[:60]})" if text else "")
+            why_vi = why_en
+            misses = [k for k, ok_ in tmet.items() if not ok_]
+            if misses:
+                k = misses[0]
+                why_en += f"; below the {k}★ minimum of {req[k]}"
+                why_vi += f"; dưới mức tối thiểu {req[k]} của hạng {k} sao"
+        trace.append(TraceLine(
+            c.id, c.name, c.part_id, c.group_id, option_ids, text, points[c.id], c.max_points,
+            req, tmet, applicable[c.id], c.citation, ctx.decided_by.get(c.id, "ocopkit.national"),
+            why_vi, why_en,
+        ))
+    prov = Provenance(ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
+                      ctx.tier_policy.id, avg.id)
+    return Evaluation(
+        assessment=a, total=total, parts=parts, groups=groups, band=band,
+        minimum_failures={k: v for k, v in failures.items() if v},
+        gate_failures=tuple(gate_failures), disqualified_by=dq, stars=stars, certifiable=ok,
+        authority=authority, decision_en=dec_en, decision_vi=dec_vi, trace=tuple(trace),
+        provenance=prov, scorecard=card, bands=ctx.ruleset.bands, rules=rules,
+    )
+
+
+# ------------------------------------------------------- compiled fast path
+#
+# :func:`evaluate` first looks for a :class:`_Compiled` context for the inputs
+# that decide the scoring context (rules, rule set or date/submission/kind,
+# product set, province). A compiled context holds, per option, its (shared,
+# immutable) trace line and its contribution to the group, part and total
+# sums and to the count of failed minimum marks per tier, packed into one
+# integer (one byte per field), so that a single-sheet assessment answered by
+# option ids is scored with a few C-level operations. :func:`_compile` resolves
+# the rule set and context exactly as :func:`validate` does; compiled contexts
+# are shared by all inputs that resolve to the same context. Anything else —
+# several sheets, written points, any validation problem — takes the general
+# path above, which reports it. Both paths give equal results (the fast path
+# only precomputes what the general path computes per call);
+# tests/test_batch.py checks it.
+
+_BY_INPUTS: dict[object, _Compiled] = {}  # (rules, ruleset_id, dates, kind, set, province)
+_BY_CONTEXT: dict[object, _Compiled] = {}  # one per distinct scoring context
+_MAX_INPUTS, _MAX_CONTEXTS = 1 << 16, 256
+_KINDS = ("first", "upgrade", "re-evaluation")
+
+
+def _inputs_key(a: Assessment, rules: Rules) -> object:
+    """What decides the scoring context of ``a`` (None if it cannot be computed)."""
+    try:
+        key = (id(rules), a.ruleset_id, a.assessed_on, a.submitted_on, a.kind, a.product_set,
+               a.province or _province_from_code(a))
+        hash(key)
+    except Exception:
+        return None
+    return key
+
+
+def _compile(a: Assessment, rules: Rules) -> _Compiled | None:
+    """The compiled context of ``a`` (None on any problem: the general path reports it)."""
+    key = _inputs_key(a, rules)
+    if key is None or a.kind not in _KINDS:
+        return None
+    try:
+        reg = rules.registry
+        rs = (reg.get(a.ruleset_id) if a.ruleset_id is not None else
+              reg.for_date(a.assessed_on, submitted_on=a.submitted_on, kind=a.kind))  # type: ignore[arg-type]
+        province = key[-1]  # type: ignore[index]
+        ctx = rules.context(rs, a.product_set, province, a.assessed_on)
+        base = rs.scorecard(a.product_set)
+        changed = tuple(c for c in ctx.scorecard
+                        if not base.has_criterion(c.id) or c is not base.criterion(c.id))
+        signature = (id(rules), id(rs), a.product_set, changed, tuple(ctx.decided_by.items()),
+                     tuple(map(id, ctx.gates)), id(ctx.tier_policy), ctx.tier_policy_by,
+                     ctx.plugins)
+        compiled = _BY_CONTEXT.get(signature)
+        if compiled is None or compiled.rules is not rules or compiled.ctx.ruleset is not rs:
+            compiled = _Compiled(rules, ctx)
+            if len(_BY_CONTEXT) >= _MAX_CONTEXTS:
+                _BY_CONTEXT.clear()
+                _BY_INPUTS.clear()
+            _BY_CONTEXT[signature] = compiled
+    except Exception:
+        return None
+    if len(_BY_INPUTS) >= _MAX_INPUTS:
+        _BY_INPUTS.clear()
+    _BY_INPUTS[key] = compiled
+    return compiled
+
+_FRACTIONS = tuple(Fraction(i) for i in range(256))
+_ANSWER_KEY = operator.attrgetter("criterion_id", "option_id", "points")
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+_THIRD = operator.itemgetter(2)
+_Record = tuple[int, int, TraceLine]  # position, packed sums, trace line
+
+
+def _line(crit: Criterion, option_id: str | None, applicable: bool, decided_by: str,
+          ) -> tuple[int, TraceLine]:
+    """Raw points and trace line of one single-sheet answer, as the general path computes."""
+    raw = crit.option(option_id).points if option_id is not None else 0
+    text = crit.option(option_id).text if option_id is not None else None
+    value = Fraction(raw if applicable else 0)
+    req = {k: crit.required_points(k) for k in (3, 4, 5)}
+    tmet = {k: (not applicable) or r is None or value >= r for k, r in req.items()}
+    if not applicable:
+        cond = crit.applies_when
+        assert cond is not None
+        why_en = f"not applicable: {cond.text or 'condition'} ({cond.criterion_id} scored 0)"
+        why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
+    else:
+        why_en = f"{fmt(value)}/{crit.max_points}" + (f" ({text[:60]})" if text else "")
+        why_vi = why_en
+        misses = [k for k, ok_ in tmet.items() if not ok_]
+        if misses:
+            k = misses[0]
+            why_en += f"; below the {k}★ minimum of {req[k]}"
+            why_vi += f"; dưới mức tối thiểu {req[k]} của hạng {k} sao"
+    line = TraceLine(crit.id, crit.name, crit.part_id, crit.group_id, (option_id,), text, value,
+                     crit.max_points, req, tmet, applicable, crit.citation, decided_by,
+                     why_vi, why_en)
+    return raw, line
+
+
+class _Compiled:
+    """Scoring tables for one scoring context (see the comment above)."""
+
+    __slots__ = (
+        "authorities",
+        "bands_cache",
+        "card",
+        "chained",
+        "conditional",
+        "crit_ids",
+        "ctx",
+        "decisions",
+        "dq_keys",
+        "enabled",
+        "exact_mean",
+        "failure_sets",
+        "gate_failures",
+        "group_ids",
+        "low_mask",
+        "mask_at",
+        "n",
+        "n_bytes",
+        "n_groups",
+        "options",
+        "part_ids",
+        "positions",
+        "provenances",
+        "rules",
+        "total_shift",
+    )
+
+    def __init__(self, rules: Rules, ctx: ScoringContext) -> None:
+        from .averaging import ExactMean
+
+        self.exact_mean = ExactMean
+        self.rules = rules
+        self.ctx = ctx
+        card = self.card = ctx.scorecard
+        crits = card.criteria
+        groups = [g for p in card.parts for g in p.groups]
+        leaves = [c for g in groups for c in g.criteria]
+        self.enabled = (
+            [c.id for c in leaves] == [c.id for c in crits]
+            and all(c.applies_when is None or card.has_criterion(c.applies_when.criterion_id)
+                    for c in crits)
+            and sum(max((o.points for o in c.options), default=0) for c in crits) < 256
+            and len(crits) < 256
+        )
+        self.n = len(crits)
+        self.positions = list(range(self.n))
+        self.group_ids = [g.id for g in groups]
+        self.part_ids = [p.id for p in card.parts]
+        n_groups, n_parts = len(self.group_ids), len(self.part_ids)
+        self.n_groups = n_groups
+        self.total_shift = 8 * (n_groups + n_parts)
+        self.n_bytes = n_groups + n_parts + 4
+        fail_at = {k: 8 * (n_groups + n_parts + k - 2) for k in (3, 4, 5)}
+        # above the byte fields: one bit per (tier, criterion) whose minimum fails
+        self.mask_at = 8 * self.n_bytes
+        self.low_mask = (1 << self.mask_at) - 1
+        self.crit_ids = tuple(c.id for c in crits)
+        shifts: list[tuple[int, int, int]] = []  # per criterion: its group, part and total
+        gi = 0
+        for pi, p in enumerate(card.parts):
+            for g in p.groups:
+                shifts.extend((8 * gi, 8 * (n_groups + pi), 8 * (n_groups + n_parts))
+                              for _ in g.criteria)
+                gi += 1
+
+        def record(i: int, c: Criterion, oid: str | None, applicable: bool) -> _Record:
+            raw, line = _line(c, oid, applicable, ctx.decided_by.get(c.id, "ocopkit.national"))
+            value = raw if applicable else 0
+            packed = sum(value << s for s in shifts[i])
+            packed += sum((1 << fail_at[k]) + (1 << (self.mask_at + (k - 3) * self.n + i))
+                          for k, ok in line.met.items() if not ok)
+            return (i, packed, line)
+
+        # (criterion id, option id, written points = None) → record
+        self.options: dict[tuple[str, str | None, None], _Record] = {}
+        # (position, condition position, {(option id, applicable): record})
+        self.conditional: list[tuple[int, int, dict[tuple[str | None, bool], _Record]]] = []
+        if self.enabled:
+            pos_of = {c.id: i for i, c in enumerate(crits)}
+            for i, c in enumerate(crits):
+                for o in c.options:
+                    self.options[(c.id, o.id, None)] = record(i, c, o.id, True)
+                if c.applies_when is not None:
+                    both = {(oid, ok): record(i, c, oid, ok)
+                            for oid in (None, *(o.id for o in c.options)) for ok in (True, False)}
+                    self.conditional.append((i, pos_of[c.applies_when.criterion_id], both))
+        conditional_at = {pos for pos, _, _ in self.conditional}
+        self.chained = any(c in conditional_at for _, c, _ in self.conditional)
+        self.dq_keys = frozenset(card.disqualifiers)
+        self.bands_cache: dict[int, int] = {}
+        self.decisions: dict[tuple[int, bool, bool, bool], tuple[int, bool, str, str]] = {}
+        self.authorities: dict[tuple[int, object], Authority] = {}
+        self.provenances: dict[str, Provenance] = {}
+        self.gate_failures: dict[tuple[int, frozenset[str]], GateFailure] = {}
+        self.failure_sets: dict[int, tuple[tuple[int, tuple[str, ...]], ...]] = {}
+
+    def _failure_set(self, masks: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(tier, failed criteria in scorecard order) from the failure bits of a sheet."""
+        n, ids = self.n, self.crit_ids
+        found = []
+        for j, k in enumerate((3, 4, 5)):
+            bits = (masks >> (j * n)) & ((1 << n) - 1)
+            failed = []
+            while bits:
+                low = bits & -bits
+                failed.append(ids[low.bit_length() - 1])
+                bits ^= low
+            if failed:
+                found.append((k, tuple(failed)))
+        if len(self.failure_sets) < 4096:
+            self.failure_sets[masks] = tuple(found)
+        return tuple(found)
+
+    def _place(self, recs: list[_Record]) -> list[_Record | None] | None:
+        """Answers out of scorecard order or omitted (conditional criteria only)."""
+        slots: list[_Record | None] = [None] * self.n
+        for rec in recs:
+            if slots[rec[0]] is not None:
+                return None  # a duplicate answer
+            slots[rec[0]] = rec
+        return slots
+
+    def evaluate(self, a: Assessment, averaging: object | None) -> Evaluation | None:
+        """The evaluation of ``a``, or None when ``a`` needs the general path."""
+        sheets = a.sheets
+        if len(sheets) != 1 or not self.enabled:
+            return None
+        dqs = a.disqualifiers
+        if dqs and not dqs <= self.dq_keys:
+            return None
+        recs: list[Any] = list(map(self.options.get, map(_ANSWER_KEY, sheets[0].answers)))
+        try:
+            canonical = list(map(_FIRST, recs)) == self.positions
+        except TypeError:  # an answer that is not a known (criterion, option) pair
+            return None
+        if not canonical:
+            slots = self._place(recs)
+            if slots is None:
+                return None
+            recs = slots
+        if self.conditional:
+            # A condition holds when its criterion's raw points (the packed total field of an
+            # option record, always "applicable") are above 0, as in the general path.
+            at = self.total_shift
+            raws = [recs[c] for _, c, _ in self.conditional] if self.chained else recs
+            for k, (pos, cond_pos, both) in enumerate(self.conditional):
+                cond = raws[k] if self.chained else raws[cond_pos]
+                current = recs[pos]
+                recs[pos] = both[(current[2].option_ids[0] if current is not None else None,
+                                  cond is not None and (cond[1] >> at) & 255 > 0)]
+        if not canonical and None in recs:
+            return None  # a missing answer
+        lines = tuple(map(_THIRD, recs))
+        packed = sum(map(_SECOND, recs))
+        sums = (packed & self.low_mask).to_bytes(self.n_bytes, "little")
+        fr = _FRACTIONS
+        groups = {k: fr[v] for k, v in zip(self.group_ids, sums, strict=False)}
+        parts = {k: fr[v] for k, v in zip(self.part_ids, sums[self.n_groups:], strict=False)}
+        int_total, fail3, fail4, fail5 = sums[-4:]
+        ctx = self.ctx
+        bands = ctx.ruleset.bands
+        if averaging is None or type(averaging) is self.exact_mean:
+            avg_id = "exact-mean" if averaging is None else averaging.id
+            total = _FRACTIONS[int_total]
+            band = self.bands_cache.get(int_total)
+            if band is None:
+                band = self.bands_cache[int_total] = bands.band_of(total)
+        else:
+            from .averaging import Averaging
+
+            avg = averaging if isinstance(averaging, Averaging) else self.exact_mean()
+            avg_id = avg.id
+            total = avg.combine([_FRACTIONS[int_total]])
+            band = bands.band_of(total)
+        failures: dict[int, tuple[str, ...]] = {}
+        if fail3 or fail4 or fail5:
+            masks = packed >> self.mask_at
+            found = self.failure_sets.get(masks)
+            if found is None:
+                found = self._failure_set(masks)
+            failures = dict(found)
+        gate_failures: list[GateFailure] = []
+        if ctx.gates:
+            evidence = a.evidence_keys
+            for i, att in enumerate(ctx.gates):
+                gate = att.item
+                assert isinstance(gate, Gate)
+                missing = gate.missing(evidence)
+                if missing:
+                    gf = self.gate_failures.get((i, missing))
+                    if gf is None:
+                        gf = self.gate_failures[(i, missing)] = GateFailure(
+                            gate.id, gate.min_stars, missing, gate.citation, att.plugin,
+                            gate.name_vi, gate.name_en)
+                    gate_failures.append(gf)
+        if dqs:
+            dq = tuple(self.card.disqualifiers[d] for d in sorted(dqs))
+            stars: int | None = None
+            ok = False
+            first = dq[0]
+            dec_en = f"disqualified: {first.text} [{first.citation}]"
+            dec_vi = f"bị loại: {first.text} [{first.citation}]"
+        else:
+            dq = ()
+            if failures or gate_failures:
+                # a failed gate withholds its tier and above: any(g.min_stars <= tier)
+                gated = min([g.min_stars for g in gate_failures], default=6)
+                met3 = 3 not in failures and gated > 3
+                met4 = 4 not in failures and gated > 4
+                met5 = 5 not in failures and gated > 5
+            else:
+                met3 = met4 = met5 = True
+            dkey = (band, met3, met4, met5)
+            cached = self.decisions.get(dkey)
+            if cached is None:
+                policy = ctx.tier_policy
+                d = policy.decide(band, {3: met3, 4: met4, 5: met5})
+                cached = (d.stars, d.certifiable, d.reason_en, d.reason_vi)
+                if type(policy) in (HighestTierMet, BandOrNothing):
+                    self.decisions[dkey] = cached
+            stars, ok, dec_en, dec_vi = cached
+        authority = None
+        if ok and stars:
+            authority = self.authorities.get((stars, a.assessed_on))
+            if authority is None:
+                authority = self.authorities[(stars, a.assessed_on)] = ctx.ruleset.authority_for(
+                    stars, a.assessed_on)
+        prov = self.provenances.get(avg_id)
+        if prov is None:
+            prov = self.provenances[avg_id] = Provenance(
+                ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
+                ctx.tier_policy.id, avg_id)
+        return Evaluation(
+            assessment=a, total=total, parts=parts, groups=groups, band=band,
+            minimum_failures=failures,
+            gate_failures=tuple(gate_failures), disqualified_by=dq, stars=stars, certifiable=ok,
+            authority=authority, decision_en=dec_en, decision_vi=dec_vi, trace=lines,
+            provenance=prov, scorecard=self.card, bands=bands, rules=self.rules,
+        )

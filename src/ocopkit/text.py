@@ -1,0 +1,54 @@
+"""Vietnamese text helpers: NFC normalisation, folding, slugs, suggestions.
+
+Names keep their diacritics (normalised to NFC); matching uses a *folded*
+key that removes tone and vowel marks, maps ``đ`` to ``d``, case-folds and
+collapses white space, so ``"Bắc Kạn"``, ``"bac kan"`` and a decomposed
+(NFD) ``"Bắc Kạn"`` all meet.
+
+>>> fold("  Bắc   Kạn ")
+'bac kan'
+>>> fold("Thừa Thiên Huế") == fold("thua thien hue")
+True
+>>> slug("Quảng Nam")
+'quang-nam'
+>>> suggest("Bac Kann", ["Bắc Kạn", "Bắc Ninh", "Quảng Nam"])
+'Bắc Kạn'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["fold", "nfc", "slug", "suggest"]
+
+_SPACE = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def nfc(text: str) -> str:
+    """Normalise ``text`` to NFC and collapse runs of white space."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Return the accent-, case- and space-insensitive key of ``text``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", bare.casefold()).strip()
+
+
+def slug(text: str) -> str:
+    """Return an ASCII slug (``"Bắc Kạn"`` → ``"bac-kan"``)."""
+    return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+def suggest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """Return the candidate closest to ``word`` (compared folded), or ``None``."""
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        by_key.setdefault(fold(candidate), candidate)
+    matches = difflib.get_close_matches(fold(word), list(by_key), n=1, cutoff=cutoff)
+    return by_key[matches[0]] if matches else None

@@ -1,0 +1,150 @@
+"""gap_to_next_star is exact: compared with a brute-force oracle on small scorecards."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ocopkit import Assessment, ScoreSheet, evaluate
+from ocopkit.authorities import MINISTRY_MAE, PROVINCE
+from ocopkit.criteria import Citation, Condition, Criterion, CriterionGroup, Option, Part, Scorecard
+from ocopkit.rules import Rules
+from ocopkit.rulesets import RuleSet, RuleSetRegistry
+from ocopkit.tiers import HALF_OPEN_BANDS
+
+CITE = Citation("test")
+
+
+@st.composite
+def small_cards(draw: st.DrawFn) -> Scorecard:
+    k = draw(st.integers(2, 4))
+    cuts = sorted(draw(st.lists(st.integers(1, 99), min_size=k - 1, max_size=k - 1, unique=True)))
+    maxima = [b - a for a, b in zip([0, *cuts], [*cuts, 100], strict=True)]
+    conditional = draw(st.booleans()) and k >= 2
+    crits = []
+    for i, top in enumerate(maxima, start=1):
+        inner = draw(st.lists(st.integers(1, max(1, top - 1)), max_size=3, unique=True)) if top > 1 else []
+        levels = sorted({0, top, *inner})
+        options = []
+        for j, pts in enumerate(levels):
+            mark = draw(st.sampled_from([None, None, 3, 4, 5])) if j > 0 else None
+            options.append(Option(f"{i}.{chr(97 + j)}", f"o{j}", pts, mark))
+        # marks must not decrease with points, as in the decision
+        fixed, best = [], None
+        for o in options:
+            if o.min_star is not None and best is not None and o.min_star < best:
+                o = Option(o.id, o.text, o.points, None)
+            if o.min_star is not None:
+                best = o.min_star
+            fixed.append(o)
+        cond = Condition("1", "only when 1 > 0") if conditional and i == k else None
+        crits.append(Criterion(str(i), f"c{i}", top, tuple(fixed), "A", "1", CITE,
+                               applies_when=cond))
+    group = CriterionGroup("1", "g", 100, tuple(crits))
+    return Scorecard(1, "small", (Part("A", "a", 100, (group,)),), CITE)
+
+
+def rules_for(card: Scorecard) -> Rules:
+    rs = RuleSet(
+        id="test-small", title_vi="t", title_en="t", citation=CITE,
+        effective_from=date(2000, 1, 1), effective_until=None, part_max={"A": 100},
+        bands=HALF_OPEN_BANDS,
+        authorities={3: ((None, PROVINCE),), 4: ((None, PROVINCE),), 5: ((None, MINISTRY_MAE),)},
+        scorecards={1: card},
+    )
+    return Rules(RuleSetRegistry((rs,)))
+
+
+def oracle_stars(card: Scorecard, pts: dict[str, Fraction]) -> int:
+    applicable = {c.id: c.applies_when is None or pts[c.applies_when.criterion_id] > 0 for c in card}
+    total = sum((pts[c.id] for c in card if applicable[c.id]), Fraction(0))
+    band = 1 + sum(total >= t for t in (30, 50, 70, 90))
+    for k in range(band, 2, -1):
+        if all(not applicable[c.id] or (r := c.required_points(k)) is None or pts[c.id] >= r
+               for c in card):
+            return k
+    return min(band, 2)
+
+
+@pytest.mark.property
+@given(small_cards(), st.data())
+def test_gap_matches_brute_force(card: Scorecard, data: st.DataObject) -> None:
+    rules = rules_for(card)
+    n_sheets = data.draw(st.integers(1, 2))
+    sheets = tuple(
+        ScoreSheet({c.id: data.draw(st.sampled_from([o.id for o in c.options])) for c in card})
+        for _ in range(n_sheets)
+    )
+    a = Assessment(1, date(2026, 6, 1), sheets, ruleset_id="test-small")
+    ev = evaluate(a, rules)
+    cur = {c.id: sum((Fraction(c.option({x.criterion_id: x.option_id for x in s.answers}[c.id]).points)
+                      for s in sheets), Fraction(0)) / n_sheets for c in card}
+    assert ev.stars == oracle_stars(card, cur)
+    target = ev.stars + 1 if ev.certifiable or ev.band < 3 else 3
+    best: tuple[Fraction, int] | None = None
+    crits = list(card)
+    # a change raises a criterion (lowering one to cut the overshoot is never advice)
+    for combo in itertools.product(*[[None, *[o for o in c.options if o.points > cur[c.id]]]
+                                     for c in crits]):
+        pts = dict(cur)
+        changes = 0
+        for c, o in zip(crits, combo, strict=True):
+            if o is not None:
+                pts[c.id] = Fraction(o.points)
+                changes += 1
+        if oracle_stars(card, pts) >= target:
+            app = lambda p, c: c.applies_when is None or p[c.applies_when.criterion_id] > 0  # noqa: E731
+            gained = (sum((pts[c.id] for c in crits if app(pts, c)), Fraction(0))
+                      - sum((cur[c.id] for c in crits if app(cur, c)), Fraction(0)))
+            key = (gained, changes)
+            if best is None or key < best:
+                best = key
+    gap = ev.gap_to_next_star()
+    if target > 5:
+        assert not gap.reachable
+        return
+    if best is None:
+        assert not gap.reachable
+        return
+    assert gap.reachable, (gap, best)
+    assert (gap.points_gained, len(gap.changes)) == best
+    # applying the changes really reaches the target tier
+    patched = tuple(
+        ScoreSheet({**{x.criterion_id: x.option_id for x in s.answers},
+                    **{ch.criterion_id: ch.to_option for ch in gap.changes}})
+        for s in sheets
+    )
+    after = evaluate(Assessment(1, date(2026, 6, 1), patched, ruleset_id="test-small"), rules)
+    assert after.stars is not None and after.stars >= target
+
+
+def test_gap_lists_the_minimum_marks_that_block_4_stars() -> None:
+    from ocopkit import rulesets
+
+    card = rulesets.get("vn-qd-26-2026").scorecard(7)
+    answers = {c.id: c.options[-1].id for c in card}
+    answers["1.5"] = "1.5.b"  # below the 4★ mark on 1.5.c
+    for cid in ("4.3", "6.2", "10", "11", "4.2"):
+        answers[cid] = card.criterion(cid).options[0].id
+    ev = evaluate(Assessment.single(7, answers, assessed_on=date(2026, 6, 1)))
+    assert ev.total >= 70 and ev.stars == 3
+    gap = ev.gap_to_next_star()
+    assert gap.reachable and gap.target_stars == 4
+    assert "1.5" in gap.forced
+    assert gap.changes[0].criterion_id == "1.5" or "1.5" in [c.criterion_id for c in gap.changes]
+
+
+def test_disqualified_products_have_no_gap() -> None:
+    from ocopkit import rulesets
+
+    card = rulesets.get("vn-qd-26-2026").scorecard(7)
+    answers = {c.id: c.options[-1].id for c in card}
+    ev = evaluate(Assessment.single(7, answers, assessed_on=date(2026, 6, 1),
+                                    disqualifiers={"HS"}))
+    gap = ev.gap_to_next_star()
+    assert not gap.reachable and gap.blocked_by[0].startswith("disqualified")
