@@ -325,3 +325,17 @@ def test_certificates_due_default_date_is_today(monkeypatch: pytest.MonkeyPatch,
     reg = _registry(tmp_path)
     assert main(["certificates", "due", str(reg), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["on"] == date.today().isoformat()
+
+
+def test_progress_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    reg = _registry(tmp_path)
+    rows = "".join(f"s{i},Hộ {i},household,01@34\n" for i in range(2, 700))
+    with open(reg / "subjects.csv", "a", encoding="utf-8") as f:
+        f.write(rows.replace("Hộ", "Ho"))
+    assert main(["certificates", "due", str(reg), "--on", "2029-06-01"]) == 0
+    assert "…" not in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["certificates", "due", str(reg), "--on", "2029-06-01"]) == 0
+    assert "\r… 500 rows / dòng" in capsys.readouterr().err

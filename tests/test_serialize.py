@@ -19,7 +19,7 @@ from ocopkit.adjustments import Attributed, CriterionOverride, Gate, OptionChang
 from ocopkit.assessment import Answer, Assessment, Level, ScoreSheet
 from ocopkit.authorities import MINISTRY_MAE, PROVINCE
 from ocopkit.certificates import Certificate, RevocationGround
-from ocopkit.criteria import Citation
+from ocopkit.criteria import Citation, Scorecard
 from ocopkit.errors import OcopError, ValidationError
 from ocopkit.gap import Gap
 from ocopkit.portfolio import Portfolio
@@ -227,6 +227,15 @@ def test_ruleset_round_trip_keeps_the_content_hash(ruleset: RuleSet) -> None:
     back = from_dict(json.loads(json.dumps(data)), RuleSet)
     assert back == ruleset
     assert back.content_hash == ruleset.content_hash
+
+
+@pytest.mark.parametrize("number", [1, 7, 26])
+def test_scorecard_round_trip(number: int) -> None:
+    card = RS26.scorecard(number)
+    back = from_json(to_json(card), Scorecard)
+    assert back == card
+    assert back.criteria == card.criteria
+    assert back.disqualifiers == card.disqualifiers
 
 
 def test_ruleset_with_a_tampered_hash_is_refused() -> None:

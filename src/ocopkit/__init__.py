@@ -17,9 +17,10 @@ __version__ = "0.1.0.dev0"
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from . import catalog, errors, rulesets, subjects, text, units
+    from . import catalog, errors, plugins, rulesets, serialize, subjects, text, units
     from .adjustments import CriterionOverride, Gate, OptionChange
     from .assessment import Answer, Assessment, Level, ScoreSheet
+    from .attainment import AttainmentReport, AttainmentRow
     from .authorities import Authority, AuthorityLevel
     from .averaging import ExactMean, RoundedMean
     from .catalog import ClassificationNode, ProductSet, product_set, product_sets
@@ -52,12 +53,15 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from .gap import Change, Gap
+    from .indicators import Indicator, IndicatorScope, IndicatorValue, builtin_indicators
+    from .plugins import load_rules
     from .portfolio import Portfolio, RenewalDue, due_for_renewal
     from .products import Product, ProductCode
     from .rules import PluginInfo, Rules
     from .rulesets import RuleSet, Transition
     from .scoring import Evaluation, GateFailure, Provenance, TraceLine, evaluate, validate
     from .subjects import LegalRepresentative, Subject, SubjectKind
+    from .targets import Plan, Target, TargetKind
     from .tiers import (
         HALF_OPEN_BANDS,
         INTEGER_BANDS_1048,
@@ -71,6 +75,19 @@ if TYPE_CHECKING:
     from .units import Commune, CommuneRegistry, Province
 
 _LAZY: dict[str, str] = {
+    "AttainmentReport": "attainment",
+    "AttainmentRow": "attainment",
+    "attainment": "",
+    "Plan": "targets",
+    "Target": "targets",
+    "TargetKind": "targets",
+    "Indicator": "indicators",
+    "IndicatorScope": "indicators",
+    "IndicatorValue": "indicators",
+    "builtin_indicators": "indicators",
+    "load_rules": "plugins",
+    "plugins": "",
+    "serialize": "",
     "Answer": "assessment",
     "Assessment": "assessment",
     "Authority": "authorities",
@@ -172,6 +189,8 @@ __all__ = [
     "INTEGER_BANDS_1048",
     "Answer",
     "Assessment",
+    "AttainmentReport",
+    "AttainmentRow",
     "Authority",
     "AuthorityLevel",
     "BandOrNothing",
@@ -199,6 +218,9 @@ __all__ = [
     "GateFailure",
     "HalfOpenBands",
     "HighestTierMet",
+    "Indicator",
+    "IndicatorScope",
+    "IndicatorValue",
     "IntegerBands",
     "LegalRepresentative",
     "Level",
@@ -207,6 +229,7 @@ __all__ = [
     "Option",
     "OptionChange",
     "Part",
+    "Plan",
     "PluginError",
     "PluginInfo",
     "Portfolio",
@@ -226,19 +249,26 @@ __all__ = [
     "Scorecard",
     "Subject",
     "SubjectKind",
+    "Target",
+    "TargetKind",
     "TierDecision",
     "TierPolicy",
     "TraceLine",
     "Transition",
     "ValidationError",
     "__version__",
+    "attainment",
+    "builtin_indicators",
     "catalog",
     "due_for_renewal",
     "errors",
     "evaluate",
+    "load_rules",
+    "plugins",
     "product_set",
     "product_sets",
     "rulesets",
+    "serialize",
     "subjects",
     "text",
     "units",

@@ -12,15 +12,10 @@ data errors (the bilingual problem list goes to stderr, never a traceback),
 commands can be run (and tested) from Python:
 
 >>> from ocopkit.cli import main
->>> main(["schema"])
+>>> main(["schema"])  # doctest: +ELLIPSIS
 assessment
 certificate
-evaluation
-gap
-portfolio
-product
-province
-ruleset
+...
 subject
 0
 """
@@ -259,10 +254,12 @@ def _evaluation_lines(ev: Evaluation, out: Out, *, gap: bool = True) -> list[str
     head = ev.summary(out.lang)
     result = [head, *lines[1:]]
     if ev.authority is not None:
-        result.append("  " + out.t("authority: ", "cơ quan công nhận: ")
-                      + (ev.authority.name_en if out.lang == "en" else ev.authority.name_vi))
+        result.append("  " + out.t("authority", "cơ quan công nhận") + ": "
+                      + out.t(ev.authority.name_en, ev.authority.name_vi))
     if gap:
-        result.append("  " + out.t("next star: ", "sao tiếp theo: ") + str(ev.gap_to_next_star()))
+        g = ev.gap_to_next_star()
+        result.append("  " + out.t("next star", "sao tiếp theo") + ": "
+                      + g.format(out.lang))
     return result
 
 

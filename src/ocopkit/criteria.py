@@ -115,9 +115,13 @@ class Condition:
 
 @attrs.frozen
 class Erratum:
-    """A documented correction of a transcript defect, applied at extraction."""
+    """A documented correction of a transcript defect, applied at extraction.
 
-    criterion_id: str
+    ``criterion_id`` is ``None`` for corrections above the criterion level (e.g. a
+    group label or a part maximum).
+    """
+
+    criterion_id: str | None
     option_id: str | None
     field: str
     source_value: int | str | None

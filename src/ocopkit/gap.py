@@ -72,26 +72,26 @@ class Gap:
         return tuple(c.criterion_id for c in self.changes if c.forced)
 
     def format(self, lang: str = "en") -> str:
-        """Render in ``"en"``, ``"vi"`` or ``"both"``."""
-        if lang == "both":
-            return f"{self.format('en')} / {self.format('vi')}"
-        vi = lang == "vi"
+        """Render in ``"en"``, ``"vi"`` or ``"both"`` (Vietnamese first)."""
+        def pick(en: str, vi: str) -> str:
+            return en if lang == "en" else vi if lang == "vi" else f"{vi} / {en}"
+
         if self.current_stars == 5:
-            return "đã ở hạng cao nhất (5★)" if vi else "already at the highest tier (5★)"
-        target = f"{self.target_stars}★" if self.target_stars else (
-            "hạng cao hơn" if vi else "a higher tier")
+            return pick("already at the highest tier (5★)", "đã ở hạng cao nhất (5★)")
+        target = f"{self.target_stars}★" if self.target_stars else None
         if not self.reachable:
-            why = "; ".join(self.blocked_by) or (
-                "không thay đổi phương án nào nâng được hạng" if vi
-                else "no option change raises the tier")
-            return f"không thể đạt {target}: {why}" if vi else f"no path to {target}: {why}"
-        parts = []
-        for c in self.changes:
-            before = "/".join(dict.fromkeys(o or "—" for o in c.from_options))
-            parts.append(f"{c.criterion_id}: {before} → {c.to_option} (+{c.gained})")
-        if vi:
-            return (f"để đạt {target} (cần thêm {self.points_needed} điểm): " + ", ".join(parts))
-        return (f"to reach {target} (+{self.points_needed} points needed): " + ", ".join(parts))
+            why = "; ".join(self.blocked_by) or pick(
+                "no option change raises the tier", "không thay đổi phương án nào nâng được hạng")
+            return pick(f"no path to {target or 'a higher tier'}",
+                        f"không thể đạt {target or 'hạng cao hơn'}") + f": {why}"
+        changes = ", ".join(
+            f"{c.criterion_id}: {'/'.join(dict.fromkeys(o or '—' for o in c.from_options))}"
+            f" → {c.to_option} (+{c.gained})"
+            for c in self.changes
+        )
+        head = pick(f"to reach {target} (+{self.points_needed} points needed)",
+                    f"để đạt {target} (cần thêm {self.points_needed} điểm)")
+        return f"{head}: {changes}"
 
     def __str__(self) -> str:
         return self.format("en")

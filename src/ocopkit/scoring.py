@@ -503,8 +503,8 @@ def evaluate(
 # that decide the scoring context (rules, rule set or date/submission/kind,
 # product set, province). A compiled context holds, per option, its (shared,
 # immutable) trace line and its contribution to the group, part and total
-# sums and to the count of failed minimum marks per tier, packed into one
-# integer (one byte per field), so that a single-sheet assessment answered by
+# sums and to the failed minimum marks (a count and a bit per tier), packed
+# into one integer (one byte per sum), so that a single-sheet assessment answered by
 # option ids is scored with a few C-level operations. :func:`_compile` resolves
 # the rule set and context exactly as :func:`validate` does; compiled contexts
 # are shared by all inputs that resolve to the same context. Anything else —
@@ -560,6 +560,7 @@ def _compile(a: Assessment, rules: Rules) -> _Compiled | None:
         _BY_INPUTS.clear()
     _BY_INPUTS[key] = compiled
     return compiled
+
 
 _FRACTIONS = tuple(Fraction(i) for i in range(256))
 _ANSWER_KEY = operator.attrgetter("criterion_id", "option_id", "points")
