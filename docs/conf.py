@@ -51,4 +51,8 @@ nitpick_ignore_regex = [
                r"|Literal|Enum|MappingProxyType|NDArray|Attribute|Random|Logger|TextIO"
                r"|SearchStrategy|DrawFn|Number|ocopkit\.\w+\.\w*T|T)"),
     (r"py:class", r".*\.(Self|Protocol)"),
+    # private helpers, type variables and numpy/dateutil aliases in signatures
+    (r"py:.*", r"(.*\.)?_\w+|[A-Z]|np\..*|dateutil\..*|Profile|Compute|ocopkit\.io\.R"),
+    # attrs fields and module constants carry no separate autodoc entry
+    (r"py:(attr|data)", r".*"),
 ]

@@ -66,7 +66,7 @@ def _evidence(value: Mapping[str, Iterable[str]]) -> tuple[tuple[str, tuple[str,
 
 @attrs.frozen
 class Assessment:
-    """The input of :func:`ocopkit.evaluate`."""
+    """The input of :func:`ocopkit.scoring.evaluate`."""
 
     product_set: int
     assessed_on: date

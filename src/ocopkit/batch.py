@@ -12,7 +12,7 @@ of **option indexes** — one row per assessment, one column per criterion, in
 scorecard order (:attr:`BatchScorer.columns`); entry ``k`` means the ``k``-th
 option of that criterion (:attr:`BatchScorer.option_ids`), and
 :data:`MISSING` (255) means "not answered", allowed only for conditional
-criteria (``applies_when``) exactly as in :func:`ocopkit.evaluate`:
+criteria (``applies_when``) exactly as in :func:`ocopkit.scoring.evaluate`:
 
 >>> from datetime import date
 >>> import numpy as np
@@ -27,12 +27,12 @@ Fraction(100, 1)
 
 Exactness. Single-sheet points are integers, so totals are exact in
 ``int16``; bands, minimum marks, conditional criteria and the tier decision
-are the same functions as :func:`ocopkit.evaluate` tabulated over their whole
+are the same functions as :func:`ocopkit.scoring.evaluate` tabulated over their whole
 (finite) domain, so every row agrees exactly with the per-object path (a
 property test checks it over all 26 product sets). :meth:`BatchResult.explain`
-re-runs :func:`ocopkit.evaluate` on one row for the full trace.
+re-runs :func:`ocopkit.scoring.evaluate` on one row for the full trace.
 
-Not covered (use the per-object :func:`ocopkit.evaluate`): assessments with
+Not covered (use the per-object :func:`ocopkit.scoring.evaluate`): assessments with
 several score sheets (their official total is an exact *average*),
 disqualified assessments, and per-row evidence for provincial gates — a
 scorer takes one ``evidence`` set for all its rows; :meth:`BatchScorer.encode`
@@ -110,11 +110,11 @@ def _find_ruleset(rules: Rules, card: Scorecard) -> RuleSet:
 class BatchScorer:
     """Scores option-index matrices for one scoring context (see the module docstring).
 
-    ``target`` is a :class:`~ocopkit.Scorecard` (national rules, no plug-in;
+    ``target`` is a :class:`~ocopkit.criteria.Scorecard` (national rules, no plug-in;
     the rule set is the registered one that holds it) or a
     :class:`~ocopkit.rules.ScoringContext` (e.g. from ``rules.context(...)``).
     ``rules``, ``on`` and ``province`` are what :meth:`BatchResult.explain`
-    passes to :func:`ocopkit.evaluate`; they must describe the same context
+    passes to :func:`ocopkit.scoring.evaluate`; they must describe the same context
     (``explain`` checks its row). ``evidence`` is the evidence every row is
     assumed to carry for provincial gates. :meth:`for_set` builds all of this
     from a product set, a date and a province.
@@ -236,7 +236,7 @@ class BatchScorer:
         ruleset_id: str | None = None,
         evidence: Iterable[str] = (),
     ) -> BatchScorer:
-        """The scorer for ``product_set`` as :func:`ocopkit.evaluate` resolves it on ``on``."""
+        """The scorer for ``product_set`` as :func:`ocopkit.scoring.evaluate` resolves it on ``on``."""
         rules = rules or Rules.national()
         reg = rules.registry
         rs = reg.get(ruleset_id) if ruleset_id is not None else reg.for_date(on)
@@ -256,7 +256,7 @@ class BatchScorer:
     def encode(self, assessments: Iterable[Assessment]) -> NDArray[np.uint8]:
         """The option-index matrix of single-sheet ``assessments`` (scorecard column order).
 
-        Each assessment must be valid (the per-object :func:`ocopkit.validate`
+        Each assessment must be valid (the per-object :func:`ocopkit.scoring.validate`
         error is raised otherwise) and must resolve to this scorer's context:
         same product set, rule set, province plug-ins and gate outcome, one
         score sheet, no disqualifier. Written points (``Answer(points=…)``)
@@ -468,7 +468,7 @@ class BatchScorer:
 
     # ----------------------------------------------------------------- explain
     def assessment(self, row: Sequence[int] | NDArray[Any]) -> Assessment:
-        """The single-sheet :class:`~ocopkit.Assessment` of one row of option indexes."""
+        """The single-sheet :class:`~ocopkit.assessment.Assessment` of one row of option indexes."""
         from .assessment import Assessment
 
         answers = {
@@ -508,7 +508,7 @@ class BatchResult:
     def explain(self, i: int) -> Evaluation:
         """The full per-object :class:`~ocopkit.scoring.Evaluation` of row ``i``.
 
-        Re-runs :func:`ocopkit.evaluate` (on ``assessments[i]`` if given to
+        Re-runs :func:`ocopkit.scoring.evaluate` (on ``assessments[i]`` if given to
         :meth:`BatchScorer.score`) and checks that it agrees with the row.
         """
         from .scoring import evaluate

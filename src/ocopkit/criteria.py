@@ -162,7 +162,7 @@ class Criterion:
         object.__setattr__(self, "_required", (req[0], req[1], req[2]))
 
     def option(self, option_id: str) -> Option:
-        """The option with id ``option_id``; a :class:`ValidationError` otherwise."""
+        """The option with id ``option_id``; a :class:`~ocopkit.errors.ValidationError` otherwise."""
         try:
             return self._by_id[option_id]
         except KeyError:
@@ -259,7 +259,7 @@ class Scorecard:
         return len(self._criteria)
 
     def criterion(self, criterion_id: str) -> Criterion:
-        """The leaf criterion ``criterion_id``; a :class:`ValidationError` otherwise."""
+        """The leaf criterion ``criterion_id``; a :class:`~ocopkit.errors.ValidationError` otherwise."""
         try:
             return self._criteria[criterion_id]
         except KeyError:

@@ -87,7 +87,7 @@ def ocopkit_register_rulesets(register: Callable[[RuleSet], None]) -> None:
         overlap any other rule set (the built-in ones included), and its id
         must be new; otherwise the plug-in is rejected.
 
-    Result: the rule sets join :attr:`ocopkit.Rules.registry`; an assessment
+    Result: the rule sets join :attr:`ocopkit.rules.Rules.registry`; an assessment
     dated inside the window is evaluated under them.
 
     Since 0.1

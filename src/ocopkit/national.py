@@ -1,7 +1,7 @@
 """The national rules as a built-in plug-in, registered first by every manager.
 
 The national rule sets themselves are the base registry of
-:class:`ocopkit.Rules` (:func:`ocopkit.rulesets.builtin_registry`), so this
+:class:`ocopkit.rules.Rules` (:func:`ocopkit.rulesets.builtin_registry`), so this
 plug-in adds no rule set, override or gate. It only registers each rule
 set's default tier policy, so that the policy in force is visible in the
 same place as the plug-ins that may replace it:

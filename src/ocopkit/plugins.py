@@ -16,7 +16,7 @@ Two steps, both free of global state:
    criterion's maximum, known criteria and options, a citation, a known
    province, a valid plan period). A plug-in that raises or registers one
    invalid value is rejected as a whole: none of its contributions are
-   kept. The result, :class:`Loaded`, holds the :class:`~ocopkit.Rules`,
+   kept. The result, :class:`Loaded`, holds the :class:`~ocopkit.rules.Rules`,
    the plans, indicators and certificate policies, and the
    :class:`LoadReport` of every failure.
 
@@ -788,7 +788,7 @@ class Loaded:
     """Everything the plug-ins contributed, checked and attributed.
 
     ``rules``
-        the :class:`~ocopkit.Rules` to pass to :func:`ocopkit.evaluate`;
+        the :class:`~ocopkit.rules.Rules` to pass to :func:`ocopkit.scoring.evaluate`;
     ``plans`` / ``indicators``
         :class:`Provided` records, sorted by plug-in (then in the order the
         plug-in registered them);
@@ -1005,7 +1005,7 @@ def load_rules(
     strict: bool = False,
     plugins: Iterable[object] = (),
 ) -> Rules:
-    """The :class:`~ocopkit.Rules` of :func:`load` (failures are logged; use
+    """The :class:`~ocopkit.rules.Rules` of :func:`load` (failures are logged; use
     :func:`load` to inspect them)."""
     return load(autoload=autoload, blocked=blocked, strict=strict, plugins=plugins).rules
 

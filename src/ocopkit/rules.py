@@ -48,7 +48,7 @@ class PluginInfo:
 
 @attrs.frozen
 class ScoringContext:
-    """Everything :func:`ocopkit.evaluate` needs for one assessment."""
+    """Everything :func:`ocopkit.scoring.evaluate` needs for one assessment."""
 
     ruleset: RuleSet
     scorecard: Scorecard

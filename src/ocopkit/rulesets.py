@@ -1,13 +1,13 @@
 """Rule sets: the national OCOP regimes with their effective dates.
 
-=====================  ==========  ==========  =====================================
-id                     from        until       scorecards
-=====================  ==========  ==========  =====================================
-``vn-qd-1048-2019``    2019-08-21  2023-02-23  parts 35/25/40 and bands only
-``vn-qd-148-2023``     2023-02-24  2025-07-05  parts 40/25/35 and bands only
-``vn-qd-148-1489-2025`` 2025-07-06 2026-05-21  parts 40/25/35 and bands only
-``vn-qd-26-2026``      2026-05-22  —           all 26 scorecards (Phụ lục II)
-=====================  ==========  ==========  =====================================
+=======================  ==========  ==========  ==================================
+id                       from        until       scorecards
+=======================  ==========  ==========  ==================================
+``vn-qd-1048-2019``      2019-08-21  2023-02-23  parts 35/25/40 and bands only
+``vn-qd-148-2023``       2023-02-24  2025-07-05  parts 40/25/35 and bands only
+``vn-qd-148-1489-2025``  2025-07-06  2026-05-21  parts 40/25/35 and bands only
+``vn-qd-26-2026``        2026-05-22  —           all 26 scorecards (Phụ lục II)
+=======================  ==========  ==========  ==================================
 
 The per-criterion scorecards of 1048 and 148 were not available to the
 project (see ``docs/rulesets.md``); those regimes still carry their parts,
@@ -193,7 +193,7 @@ class RuleSet:
         return bool(self.scorecards)
 
     def scorecard(self, product_set: int) -> Scorecard:
-        """The scorecard of ``product_set``; a :class:`ValidationError` if there is none."""
+        """The scorecard of ``product_set``; a :class:`~ocopkit.errors.ValidationError` if there is none."""
         try:
             return self.scorecards[product_set]
         except KeyError:
@@ -429,7 +429,7 @@ class RuleSetRegistry:
         return iter(self.rulesets)
 
     def get(self, ruleset_id: str) -> RuleSet:
-        """The rule set ``ruleset_id``; a :class:`ValidationError` with a suggestion otherwise."""
+        """The rule set ``ruleset_id``; a :class:`~ocopkit.errors.ValidationError` with a suggestion otherwise."""
         try:
             return self._by_id[ruleset_id]
         except KeyError:

@@ -61,9 +61,9 @@ or, when running from the source tree without them, loaded from
 from __future__ import annotations
 
 import functools
-import json
 import importlib
 import importlib.util
+import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Scoring: :func:`evaluate` turns an :class:`~ocopkit.Assessment` into an
+"""Scoring: :func:`evaluate` turns an :class:`~ocopkit.assessment.Assessment` into an
 :class:`Evaluation` — exact totals, band, minimum marks, disqualification,
 stars, authority, a per-criterion trace and provenance.
 

@@ -324,7 +324,7 @@ def _is_name(key: str) -> bool:
 def parse_json(text: str | bytes, *, source: str = "<json>") -> tuple[Any, list[Problem]]:
     """Parse JSON text: ``(value, duplicate-key problems)``.
 
-    Raises one :class:`ValidationError` for text that is not JSON (with the
+    Raises one :class:`~ocopkit.errors.ValidationError` for text that is not JSON (with the
     line and column, ``source:line:column``) or not UTF-8. Numbers with a
     decimal point are read as :class:`~decimal.Decimal` (exact); ``NaN`` and
     ``Infinity`` are refused.

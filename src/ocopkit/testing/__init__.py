@@ -117,7 +117,7 @@ class GoldenCase:
         return self.assessment.name or ""
 
     def holds(self, rules: Rules | None = None) -> bool:
-        """Whether :func:`ocopkit.evaluate` under ``rules`` still gives the expectation."""
+        """Whether :func:`ocopkit.scoring.evaluate` under ``rules`` still gives the expectation."""
         from ocopkit.scoring import evaluate
 
         ev = evaluate(self.assessment, rules)
