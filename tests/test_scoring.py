@@ -15,6 +15,7 @@ from ocopkit import Answer, Assessment, Level, ScoreSheet, evaluate, rulesets
 from ocopkit.averaging import RoundedMean
 from ocopkit.errors import OcopError, ValidationError
 from ocopkit.scoring import validate
+from ocopkit.testing import strategies
 
 R26 = rulesets.get("vn-qd-26-2026")
 ON = date(2026, 6, 1)
@@ -24,17 +25,9 @@ def top(set_no: int) -> dict[str, str]:
     return {c.id: c.options[-1].id for c in R26.scorecard(set_no)}
 
 
-@st.composite
-def sheets_for(draw: st.DrawFn, set_no: int) -> dict[str, str]:
-    return {c.id: draw(st.sampled_from([o.id for o in c.options])) for c in R26.scorecard(set_no)}
-
-
-@st.composite
-def assessments(draw: st.DrawFn, max_sheets: int = 3) -> Assessment:
-    set_no = draw(st.integers(1, 26))
-    n = draw(st.integers(1, max_sheets))
-    sheets = tuple(ScoreSheet(draw(sheets_for(set_no))) for _ in range(n))
-    return Assessment(set_no, ON, sheets)
+def assessments(max_sheets: int = 3) -> st.SearchStrategy[Assessment]:
+    """Valid 26/2026 assessments on ``ON`` from the public strategies module."""
+    return strategies.assessments(sheets=(1, max_sheets), assessed_on=ON)
 
 
 # ------------------------------------------------------------------ invariants
