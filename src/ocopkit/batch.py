@@ -236,7 +236,10 @@ class BatchScorer:
         ruleset_id: str | None = None,
         evidence: Iterable[str] = (),
     ) -> BatchScorer:
-        """The scorer for ``product_set`` as :func:`ocopkit.scoring.evaluate` resolves it on ``on``."""
+        """The scorer for ``product_set`` as :func:`~ocopkit.scoring.evaluate` resolves it.
+
+        The context is the one in force on ``on``.
+        """
         rules = rules or Rules.national()
         reg = rules.registry
         rs = reg.get(ruleset_id) if ruleset_id is not None else reg.for_date(on)

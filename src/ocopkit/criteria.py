@@ -162,7 +162,10 @@ class Criterion:
         object.__setattr__(self, "_required", (req[0], req[1], req[2]))
 
     def option(self, option_id: str) -> Option:
-        """The option with id ``option_id``; a :class:`~ocopkit.errors.ValidationError` otherwise."""
+        """The option ``option_id``.
+
+        Raises :class:`~ocopkit.errors.ValidationError` (with a suggestion) otherwise.
+        """
         try:
             return self._by_id[option_id]
         except KeyError:
@@ -259,7 +262,10 @@ class Scorecard:
         return len(self._criteria)
 
     def criterion(self, criterion_id: str) -> Criterion:
-        """The leaf criterion ``criterion_id``; a :class:`~ocopkit.errors.ValidationError` otherwise."""
+        """The leaf criterion ``criterion_id``.
+
+        Raises :class:`~ocopkit.errors.ValidationError` (with a suggestion) otherwise.
+        """
         try:
             return self._criteria[criterion_id]
         except KeyError:

@@ -37,8 +37,10 @@ take milliseconds.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from itertools import compress, repeat
 from typing import Final, TypedDict, TypeVar, Unpack
 
 import attrs
@@ -48,7 +50,6 @@ from .certificates import (
     DEFAULT_POLICY,
     Certificate,
     CertificatePolicy,
-    CertificateStatus,
     RenewalStage,
 )
 from .errors import Problem, ValidationError
@@ -158,44 +159,145 @@ def _certificates(values: Iterable[Certificate]) -> tuple[Certificate, ...]:
     return tuple(values)
 
 
-def _order(cert: Certificate) -> tuple[date, str]:
-    return (cert.issued_on, cert.number)
+_ID: Final = operator.attrgetter("id")
+_NUMBER: Final = operator.attrgetter("number")
+_ISSUED: Final = operator.attrgetter("issued_on")
+_LAST_DAY: Final = operator.attrgetter("last_day_in_force")
+_ORDER: Final = operator.attrgetter("issued_on", "number")  # history order
+_NEVER: Final = date.max.toordinal() + 1  # an ordinal after every date
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _first_by(items: tuple[_V, ...], key: Callable[[_V], _K]) -> dict[_K, _V]:
+    """``{key(item): item}``, the first item of each key winning, in first-seen order."""
+    found = dict(zip(map(key, items), items, strict=True))
+    if len(found) == len(items):
+        return found  # no repeated key: the same mapping, built in C
+    found = {}
+    for item in items:
+        found.setdefault(key(item), item)
+    return found
+
+
+def _group(certs: tuple[Certificate, ...], kept: Iterable[int],
+           ) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The positions of each product's certificates among ``kept``: ``first`` maps each
+    product (in first-seen order) to its first position; ``more`` lists, for products
+    with several certificates only, every position sorted by issue date then number
+    (stable: equal keys keep portfolio order)."""
+    first: dict[str, int] = {}
+    more: dict[str, list[int]] = {}
+    for i in kept:
+        pid = certs[i].product_id
+        j = first.setdefault(pid, i)
+        if j != i:
+            entries = more.get(pid)
+            if entries is None:
+                more[pid] = [j, i]
+            else:
+                entries.append(i)
+
+    def order(i: int) -> tuple[date, str]:
+        return _ORDER(certs[i])  # type: ignore[no-any-return]
+
+    for entries in more.values():
+        keys = list(map(order, entries))
+        if any(map(operator.gt, keys, keys[1:])):
+            entries.sort(key=order)
+    return first, more
+
+
+def _chains(certs: tuple[Certificate, ...], first: dict[str, int],
+            more: dict[str, list[int]], dropped: set[int] | frozenset[int] = frozenset(),
+            ) -> dict[str, tuple[Certificate, ...]]:
+    """Each product's certificates in history order, from :func:`_group`."""
+    at = certs.__getitem__
+    return {pid: ((certs[i],) if (entries := more.get(pid)) is None
+                  else tuple(map(at, entries)) if not dropped
+                  else tuple(at(j) for j in entries if j not in dropped))
+            for pid, i in first.items()}
 
 
 class _Index:
-    """Lookup tables built once per portfolio (first occurrence wins)."""
+    """Lookup tables built once per portfolio (first occurrence wins).
 
-    __slots__ = ("certificates", "history", "products", "provinces", "spans", "starts",
-                 "subjects")
+    ``history`` holds each product's certificates in issue order; ``starts``
+    and ``ends`` the first and last day in force of every certificate, in
+    portfolio order; ``lapses`` (built on the first
+    :meth:`Portfolio.lapsed_without_reevaluation` query) the periods in which
+    each product's latest certificate has expired.
+    """
+
+    __slots__ = ("_history", "certificates", "certs", "ends", "lapses", "products",
+                 "provinces", "starts", "subjects")
 
     def __init__(self, pf: Portfolio) -> None:
-        self.products: dict[str, Product] = {}
-        for p in pf.products:
-            self.products.setdefault(p.id, p)
-        self.subjects: dict[str, Subject] = {}
-        for s in pf.subjects:
-            self.subjects.setdefault(s.id, s)
-        self.certificates: dict[str, Certificate] = {}
-        by_product: dict[str, list[Certificate]] = {}
-        for c in pf.certificates:
-            self.certificates.setdefault(c.number, c)
-            by_product.setdefault(c.product_id, []).append(c)
-        self.history: dict[str, tuple[Certificate, ...]] = {
-            pid: tuple(sorted(certs, key=_order)) for pid, certs in by_product.items()
-        }
-        self.starts: dict[str, list[date]] = {
-            pid: [c.issued_on for c in certs] for pid, certs in self.history.items()
-        }
-        self.spans: tuple[tuple[date, date, Certificate], ...] = tuple(
-            (c.issued_on, c.last_day_in_force, c) for c in pf.certificates
-        )
+        certificates = self.certs = pf.certificates
+        self.products: dict[str, Product] = _first_by(pf.products, _ID)
+        self.subjects: dict[str, Subject] = _first_by(pf.subjects, _ID)
+        self.certificates: dict[str, Certificate] = _first_by(certificates, _NUMBER)
+        self._history: dict[str, tuple[Certificate, ...]] | None = None
+        self.starts: tuple[date, ...] = tuple(map(_ISSUED, certificates))
+        self.ends: tuple[date, ...] = tuple(map(_LAST_DAY, certificates))
+        self.lapses: tuple[tuple[int, ...], tuple[int, ...], tuple[Certificate, ...]] | None = None
         self.provinces: dict[str, Province] = {}
+
+    @property
+    def history(self) -> dict[str, tuple[Certificate, ...]]:
+        """Each product's certificates by issue date then number (built on first use,
+        unless :meth:`Portfolio.check` handed over the chains it sorted)."""
+        if self._history is None:
+            certs = self.certs
+            self._history = _chains(certs, *_group(certs, range(len(certs))))
+        return self._history
+
+    def seed(self, history: dict[str, tuple[Certificate, ...]]) -> None:
+        self._history = history
 
     def province(self, province_id: str) -> Province:
         found = self.provinces.get(province_id)
         if found is None:
             found = self.provinces[province_id] = units.province(province_id)
         return found
+
+    def lapse_table(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[Certificate, ...]]:
+        """``(lo, hi, certificate)`` columns: ``certificate`` is its product's latest
+        certificate issued on or before ``on`` and has expired on ``on`` exactly when
+        ``lo <= on.toordinal() < hi``; products in portfolio order, one row per
+        certificate at most (the rows of a product do not overlap)."""
+        if self.lapses is not None:
+            return self.lapses
+        lo: list[int] = []
+        hi: list[int] = []
+        found: list[Certificate] = []
+        history = self.history
+        for pid in self.products:  # first occurrence of each id, in portfolio order
+            chain = history.get(pid)
+            if chain is None:
+                continue
+            last = len(chain) - 1
+            for k, c in enumerate(chain):
+                # the latest certificate issued on or before ``on`` (bisect in the history)
+                start = c.issued_on.toordinal()
+                until = chain[k + 1].issued_on.toordinal() if k < last else _NEVER
+                # Certificate.status(on) is EXPIRED: after valid_until and extended_until,
+                # before the revocation and the supersession (both take effect on their day)
+                end = c.valid_until
+                if c.extended_until is not None and c.extended_until > end:
+                    end = c.extended_until
+                if c.revoked_on is not None:
+                    until = min(until, c.revoked_on.toordinal())
+                if c.superseded_on is not None:
+                    until = min(until, c.superseded_on.toordinal())
+                first = max(start, end.toordinal() + 1)
+                if first < until:
+                    lo.append(first)
+                    hi.append(until)
+                    found.append(c)
+        self.lapses = (tuple(lo), tuple(hi), tuple(found))
+        return self.lapses
 
 
 @attrs.frozen
@@ -260,12 +362,14 @@ class Portfolio:
         unknown, a certificate whose ``superseded_by`` points nowhere.
         """
         problems: list[Problem] = []
-        kept_subjects = _dedupe(tuple(subjects), "subjects", "duplicate-subject-id",
-                                lambda s: s.id, problems)
-        kept_products = _dedupe(tuple(products), "products", "duplicate-product-id",
-                                lambda p: p.id, problems)
-        subject_ids = {s.id for _, s in kept_subjects}
-        for i, p in kept_products:
+        all_subjects, all_products = tuple(subjects), tuple(products)
+        all_certs = tuple(certificates)
+        kept_subjects = [all_subjects[i] for i in _dedupe(
+            all_subjects, "subjects", "duplicate-subject-id", _ID, problems)]
+        product_at = _dedupe(all_products, "products", "duplicate-product-id", _ID, problems)
+        kept_products = [all_products[i] for i in product_at]
+        subject_ids = {s.id for s in kept_subjects}
+        for i, p in zip(product_at, kept_products, strict=True):
             if p.subject_id not in subject_ids:
                 problems.append(Problem(
                     f"$.products[{i}].subject_id", "unknown-subject",
@@ -281,10 +385,11 @@ class Portfolio:
                             f"$.products[{i}].commune_code", "unknown-commune",
                             f"sản phẩm {p.id!r}: không có xã {p.commune_code!r}",
                             f"product {p.id!r}: unknown commune {p.commune_code!r}"))
-        product_ids = {p.id for _, p in kept_products}
-        kept_certs: list[tuple[int, Certificate]] = []
-        for i, c in _dedupe(tuple(certificates), "certificates",
-                            "duplicate-certificate-number", lambda c: c.number, problems):
+        product_ids = {p.id for p in kept_products}
+        cert_at: list[int] = []
+        for i in _dedupe(all_certs, "certificates", "duplicate-certificate-number", _NUMBER,
+                         problems):
+            c = all_certs[i]
             if c.product_id not in product_ids:
                 problems.append(Problem(
                     f"$.certificates[{i}].product_id", "unknown-product",
@@ -292,12 +397,14 @@ class Portfolio:
                     f"certificate {c.number!r}: unknown product {c.product_id!r}",
                     suggest(c.product_id, product_ids, cutoff=0.5)))
                 continue
-            kept_certs.append((i, c))
-        dropped = _overlaps(kept_certs, problems)
-        kept_certs = [(i, c) for i, c in kept_certs if i not in dropped]
-        numbers = {c.number: c for _, c in kept_certs}
-        for i, c in kept_certs:
-            if c.superseded_by is None:
+            cert_at.append(i)
+        first, more = _group(all_certs, cert_at)
+        dropped = _overlaps(all_certs, first, more, problems)
+        kept_certs = [all_certs[i] for i in cert_at if i not in dropped]
+        numbers = {c.number: c for c in kept_certs}
+        for i in cert_at:
+            c = all_certs[i]
+            if c.superseded_by is None or i in dropped:
                 continue
             successor = numbers.get(c.superseded_by)
             if successor is None:
@@ -315,11 +422,13 @@ class Portfolio:
                     f"certificate {c.number!r} is superseded by {successor.number!r} of "
                     f"another product ({successor.product_id!r})"))
         portfolio = cls(
-            products=[p for _, p in kept_products],
-            subjects=[s for _, s in kept_subjects],
-            certificates=[c for _, c in kept_certs],
+            products=kept_products,
+            subjects=kept_subjects,
+            certificates=kept_certs,
             communes=communes,
         )
+        # the certificates of each product, already sorted above (same order: stable)
+        portfolio._index.seed(_chains(all_certs, first, more, dropped))
         return portfolio, tuple(problems)
 
     # ------------------------------------------------------------------ lookups
@@ -387,13 +496,16 @@ class Portfolio:
     def in_force(self, on: date, **filters: Unpack[PortfolioFilters]) -> tuple[Certificate, ...]:
         """The certificates in force on ``on`` (valid or extended), in portfolio order."""
         keep = self._predicate(filters, on)
-        return tuple(c for start, end, c in self._index.spans
-                     if start <= on <= end and (keep is None or keep(c)))
+        ix = self._index
+        found = compress(self.certificates, map(operator.and_,
+                                                map(operator.le, ix.starts, repeat(on)),
+                                                map(operator.ge, ix.ends, repeat(on))))
+        return tuple(found if keep is None else filter(keep, found))
 
     def certificate_in_force(self, product_id: str, on: date) -> Certificate | None:
         """The certificate of ``product_id`` in force on ``on``, if any."""
         certs = self._index.history.get(product_id, ())
-        stop = bisect.bisect_right(self._index.starts.get(product_id, []), on)
+        stop = bisect.bisect_right(certs, on, key=_ISSUED)
         for c in reversed(certs[:stop]):
             if c.in_force(on):
                 return c
@@ -426,19 +538,11 @@ class Portfolio:
         a gap, is not listed.
         """
         keep = self._predicate(filters, on)
-        out: list[Certificate] = []
-        seen: set[str] = set()
-        for p in self.products:
-            if p.id in seen:
-                continue
-            seen.add(p.id)
-            stop = bisect.bisect_right(self._index.starts.get(p.id, []), on)
-            if stop == 0:
-                continue
-            latest = self._index.history[p.id][stop - 1]
-            if latest.status(on) is CertificateStatus.EXPIRED and (keep is None or keep(latest)):
-                out.append(latest)
-        return tuple(out)
+        lo, hi, latest = self._index.lapse_table()
+        day = on.toordinal()
+        found = compress(latest, map(operator.and_, map(operator.le, lo, repeat(day)),
+                                     map(operator.gt, hi, repeat(day))))
+        return tuple(found if keep is None else filter(keep, found))
 
     def due_for_renewal(
         self,
@@ -602,11 +706,14 @@ def _dedupe(
     code: str,
     key: Callable[[_T], str],
     problems: list[Problem],
-) -> list[tuple[int, _T]]:
+) -> range | list[int]:
+    """The positions of the items kept (the first of each key); report the others."""
+    keys = list(map(key, items))
+    if len(set(keys)) == len(keys):
+        return range(len(keys))
     seen: dict[str, int] = {}
-    kept: list[tuple[int, _T]] = []
-    for i, item in enumerate(items):
-        k = key(item)
+    kept: list[int] = []
+    for i, k in enumerate(keys):
         if k in seen:
             problems.append(Problem(
                 f"$.{section}[{i}]", code,
@@ -614,24 +721,27 @@ def _dedupe(
                 f"{k!r} duplicates $.{section}[{seen[k]}]"))
             continue
         seen[k] = i
-        kept.append((i, item))
+        kept.append(i)
     return kept
 
 
-def _overlaps(certs: list[tuple[int, Certificate]], problems: list[Problem]) -> set[int]:
-    """Report (and return the indices of) certificates overlapping an earlier one."""
-    by_product: dict[str, list[tuple[int, Certificate]]] = {}
-    for i, c in certs:
-        by_product.setdefault(c.product_id, []).append((i, c))
+def _overlaps(certs: tuple[Certificate, ...], first: dict[str, int],
+              more: dict[str, list[int]], problems: list[Problem]) -> set[int]:
+    """Report (and return the positions of) certificates overlapping an earlier one.
+
+    ``first`` and ``more`` come from :func:`_group`; a product with one certificate
+    cannot overlap.
+    """
     dropped: set[int] = set()
-    for entries in by_product.values():
-        entries.sort(key=lambda e: _order(e[1]))
+    for pid in sorted(more, key=first.__getitem__):  # products in first-seen order
         holder: Certificate | None = None
-        for i, c in entries:
+        held_until = date.min
+        for i in more[pid]:  # by issue date then number
+            c = certs[i]
             end = c.last_day_in_force
             if end < c.issued_on:
                 continue  # never in force (revoked or superseded on its issue day)
-            if holder is not None and c.issued_on <= holder.last_day_in_force:
+            if holder is not None and c.issued_on <= held_until:
                 problems.append(Problem(
                     f"$.certificates[{i}]", "overlapping-certificates",
                     f"sản phẩm {c.product_id!r}: giấy chứng nhận {c.number!r} và "
@@ -642,7 +752,6 @@ def _overlaps(certs: list[tuple[int, Certificate]], problems: list[Problem]) -> 
                     f"{c.issued_on}"))
                 dropped.add(i)
                 continue
-            if holder is None or end > holder.last_day_in_force:
-                holder = c
+            if holder is None or end > held_until:
+                holder, held_until = c, end
     return dropped
-

@@ -193,7 +193,10 @@ class RuleSet:
         return bool(self.scorecards)
 
     def scorecard(self, product_set: int) -> Scorecard:
-        """The scorecard of ``product_set``; a :class:`~ocopkit.errors.ValidationError` if there is none."""
+        """The scorecard of ``product_set``.
+
+        Raises :class:`~ocopkit.errors.ValidationError` if there is none.
+        """
         try:
             return self.scorecards[product_set]
         except KeyError:
@@ -429,7 +432,10 @@ class RuleSetRegistry:
         return iter(self.rulesets)
 
     def get(self, ruleset_id: str) -> RuleSet:
-        """The rule set ``ruleset_id``; a :class:`~ocopkit.errors.ValidationError` with a suggestion otherwise."""
+        """The rule set ``ruleset_id``.
+
+        Raises :class:`~ocopkit.errors.ValidationError` with a suggestion otherwise.
+        """
         try:
             return self._by_id[ruleset_id]
         except KeyError:
