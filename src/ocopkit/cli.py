@@ -528,6 +528,8 @@ def cmd_demo(args: argparse.Namespace, out: Out) -> int:
     if not out.json:
         out.print(out.t(f"ocopkit {__version__} demo — as of {on.isoformat()}",
                         f"ocopkit {__version__} — minh họa, ngày {on.strftime('%d/%m/%Y')}"))
+        out.print(out.t("plug-ins", "plug-in") + ": "
+                  + ", ".join(str(p) for p in rules.plugins))
         out.print()
         out.print("== " + out.t("1. Scoring the sample dossiers",
                                 "1. Chấm điểm các hồ sơ mẫu") + " ==")
@@ -750,6 +752,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted / đã dừng", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `ocopkit demo | head`): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if os.environ.get("OCOPKIT_DEBUG"):
             raise
