@@ -244,3 +244,19 @@ def test_a_date_no_ruleset_covers_and_a_regime_without_scorecards() -> None:
 def test_only_ocopkit_errors_escape_on_garbage(answers: dict[str, str], set_no: int, on: date) -> None:
     with contextlib.suppress(OcopError):
         evaluate(Assessment.single(set_no, answers, assessed_on=on))
+
+
+@pytest.mark.property
+@given(assessments(max_sheets=1))
+def test_fast_path_results_survive_evolve_copy_and_json(a: Assessment) -> None:
+    import copy
+
+    from ocopkit.serialize import from_dict, to_dict
+
+    ev = evaluate(a)
+    # read nothing first: every lazily filled field must come out right through each route
+    assert attrs.evolve(ev) == ev
+    assert copy.copy(ev) == ev
+    back = from_dict(to_dict(ev), type(ev))
+    assert back == ev
+    assert back.trace == ev.trace and back.parts == ev.parts

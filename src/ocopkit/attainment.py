@@ -74,6 +74,7 @@ from .indicators import (
     IndicatorValue,
     NotMeasurableError,
     Number,
+    _sharing,
     builtin_indicators,
 )
 from .targets import Plan, Target, TargetKind, format_number
@@ -629,5 +630,6 @@ def attainment(
     else:
         registry = IndicatorRegistry(indicators)
     ctx = _Context(portfolio, registry, communes, tuple(evaluations))
-    rows = [_row(ctx, plan, t, as_of) for t in plan.targets]
+    with _sharing():  # indicators counting the same products on a day share the work
+        rows = [_row(ctx, plan, t, as_of) for t in plan.targets]
     return AttainmentReport(plan, as_of, rows, context=ctx)

@@ -48,11 +48,13 @@ hook; :meth:`IndicatorRegistry.with_indicators` merges them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import re
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
@@ -467,13 +469,9 @@ def _products_in(pf: Portfolio, scope: IndicatorScope) -> tuple[Product, ...]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _ever_in_force(c: Certificate) -> bool:
-    return c.last_day_in_force >= c.issued_on
-
-
-def _history(pf: Portfolio, product_id: str, until: date) -> list[Certificate]:
+def _history(pf: Portfolio, product_id: str, until: date) -> tuple[Certificate, ...]:
     """Certificates issued on or before ``until`` that were in force at least one day."""
-    return [c for c in pf.history(product_id) if c.issued_on <= until and _ever_in_force(c)]
+    return pf._effective_history(product_id, until)
 
 
 def _current_stars(pf: Portfolio, product_id: str, on: date, basis: Basis) -> int | None:
@@ -490,7 +488,18 @@ def _current_stars(pf: Portfolio, product_id: str, on: date, basis: Basis) -> in
     return latest.stars
 
 
-def _star_test(scope: IndicatorScope, default_min: int | None) -> Callable[[int], bool]:
+@attrs.frozen
+class _Stars:
+    """A star test: exactly ``exact`` stars, else at least ``least`` (hashable)."""
+
+    exact: int | None
+    least: int
+
+    def __call__(self, stars: int) -> bool:
+        return stars == self.exact if self.exact is not None else stars >= self.least
+
+
+def _star_test(scope: IndicatorScope, default_min: int | None) -> _Stars:
     exact = scope.int_param("stars", None)
     least = scope.int_param("min_stars", default_min if exact is None else None)
     if exact is not None and least is not None:
@@ -498,23 +507,60 @@ def _star_test(scope: IndicatorScope, default_min: int | None) -> Callable[[int]
             "$.parameters", "conflicting-parameters",
             "chỉ dùng một trong hai tham số 'stars' hoặc 'min_stars'",
             "give either 'stars' (exactly) or 'min_stars' (at least), not both")])
-    if exact is not None:
-        return lambda s: s == exact
-    floor = 3 if least is None else least
-    return lambda s: s >= floor
+    return _Stars(exact, 3 if least is None else least)
+
+
+# Within one attainment() call, several indicators count the same products on the same
+# day (subjects-share, subjects, value-chain-share: the owners of the counted products;
+# and each again for its baseline). Inside ``with _sharing():`` they compute that list
+# once; nothing is kept after the block.
+_Shared: TypeAlias = dict[object, tuple[object, object, tuple["Product", ...]]]
+_SHARED: ContextVar[_Shared | None] = ContextVar(
+    "ocopkit_indicators_shared", default=None)
+
+
+@contextlib.contextmanager
+def _sharing() -> Iterator[None]:
+    """Share :func:`_counted` results between the indicators computed in the block."""
+    if _SHARED.get() is not None:  # already sharing (a nested call)
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def _counted(pf: Portfolio, scope: IndicatorScope, basis: Basis,
-             test: Callable[[int], bool]) -> list[Product]:
-    out: list[Product] = []
-    for p in _products_in(pf, scope):
-        stars = _current_stars(pf, p.id, scope.as_of, basis)
-        if stars is not None and test(stars):
-            out.append(p)
-    return out
+             test: _Stars) -> tuple[Product, ...]:
+    """The products within the scope whose current stars (per ``basis``) pass ``test``."""
+    shared = _SHARED.get()
+    key: object = None
+    if shared is not None:
+        area = scope.province
+        communes = scope.communes if scope.communes is not None else pf.communes
+        # the entry keeps the portfolio and the registry alive: their ids stay theirs
+        key = (id(pf), None if area is None else area.id, id(communes), scope.as_of, basis,
+               test)
+        found = shared.get(key)
+        if found is not None:
+            return found[2]
+    on = scope.as_of
+    if basis == "in-force":
+        in_force = pf.certificate_in_force
+        counted = tuple(p for p in _products_in(pf, scope)
+                        if (c := in_force(p.id, on)) is not None and test(c.stars))
+    else:
+        counted = tuple(p for p in _products_in(pf, scope)
+                        if (stars := _current_stars(pf, p.id, on, basis)) is not None
+                        and test(stars))
+    if shared is not None:
+        shared[key] = (pf, communes, counted)
+    return counted
 
 
-def _count(products: list[Product], *notes: str) -> IndicatorValue:
+def _count(products: Sequence[Product], *notes: str) -> IndicatorValue:
     return IndicatorValue(len(products), tuple(p.id for p in products), "product", notes=notes)
 
 
@@ -538,7 +584,7 @@ def _products_recognised(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue
 
 
 def _five_star(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    return _count(_counted(pf, scope, scope.basis(), lambda s: s == 5))
+    return _count(_counted(pf, scope, scope.basis(), _Stars(5, 5)))
 
 
 def _new_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
@@ -565,7 +611,9 @@ def _later_certificates(pf: Portfolio, product_id: str, first: date, last: date
 def _upgraded(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     first, last = scope.window
     out = [p for p in _products_in(pf, scope)
-           if any(new.stars > old.stars for old, new in _later_certificates(pf, p.id, first, last))]
+           if len(history := _history(pf, p.id, last)) > 1
+           and any(new.stars > old.stars for old, new in itertools.pairwise(history)
+                   if first <= new.issued_on)]
     return _count(out)
 
 

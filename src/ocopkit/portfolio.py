@@ -40,7 +40,7 @@ import bisect
 import operator
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from itertools import compress, repeat
+from itertools import compress
 from typing import Final, TypedDict, TypeVar, Unpack
 
 import attrs
@@ -200,7 +200,7 @@ def _group(certs: tuple[Certificate, ...], kept: Iterable[int],
                 entries.append(i)
 
     def order(i: int) -> tuple[date, str]:
-        return _ORDER(certs[i])  # type: ignore[no-any-return]
+        return _ORDER(certs[i])
 
     for entries in more.values():
         keys = list(map(order, entries))
@@ -214,10 +214,11 @@ def _chains(certs: tuple[Certificate, ...], first: dict[str, int],
             ) -> dict[str, tuple[Certificate, ...]]:
     """Each product's certificates in history order, from :func:`_group`."""
     at = certs.__getitem__
-    return {pid: ((certs[i],) if (entries := more.get(pid)) is None
-                  else tuple(map(at, entries)) if not dropped
-                  else tuple(at(j) for j in entries if j not in dropped))
-            for pid, i in first.items()}
+    chains: dict[str, tuple[Certificate, ...]] = {pid: (certs[i],) for pid, i in first.items()}
+    for pid, entries in more.items():
+        chains[pid] = (tuple(map(at, entries)) if not dropped
+                       else tuple(at(j) for j in entries if j not in dropped))
+    return chains
 
 
 class _Index:
@@ -230,8 +231,8 @@ class _Index:
     each product's latest certificate has expired.
     """
 
-    __slots__ = ("_history", "certificates", "certs", "ends", "lapses", "products",
-                 "provinces", "starts", "subjects")
+    __slots__ = ("_effective", "_end_of", "_history", "certificates", "certs", "ends",
+                 "lapses", "products", "provinces", "starts", "subjects")
 
     def __init__(self, pf: Portfolio) -> None:
         certificates = self.certs = pf.certificates
@@ -239,6 +240,8 @@ class _Index:
         self.subjects: dict[str, Subject] = _first_by(pf.subjects, _ID)
         self.certificates: dict[str, Certificate] = _first_by(certificates, _NUMBER)
         self._history: dict[str, tuple[Certificate, ...]] | None = None
+        self._effective: dict[str, tuple[Certificate, ...]] | None = None
+        self._end_of: dict[int, date] | None = None
         self.starts: tuple[date, ...] = tuple(map(_ISSUED, certificates))
         self.ends: tuple[date, ...] = tuple(map(_LAST_DAY, certificates))
         self.lapses: tuple[tuple[int, ...], tuple[int, ...], tuple[Certificate, ...]] | None = None
@@ -255,6 +258,29 @@ class _Index:
 
     def seed(self, history: dict[str, tuple[Certificate, ...]]) -> None:
         self._history = history
+
+    @property
+    def end_of(self) -> dict[int, date]:
+        """``id(certificate)`` → its last day in force (the portfolio keeps them alive)."""
+        if self._end_of is None:
+            self._end_of = dict(zip(map(id, self.certs), self.ends, strict=True))
+        return self._end_of
+
+    @property
+    def effective(self) -> dict[str, tuple[Certificate, ...]]:
+        """:attr:`history` without the certificates never in force (revoked or
+        superseded on their issue day); the same tuples where nothing is left out."""
+        if self._effective is None:
+            history = self.history
+            never = tuple(compress(self.certs, map(operator.lt, self.ends, self.starts)))
+            if never:
+                history = dict(history)
+                gone = set(map(id, never))
+                for c in never:
+                    history[c.product_id] = tuple(x for x in history[c.product_id]
+                                                  if id(x) not in gone)
+            self._effective = history
+        return self._effective
 
     def province(self, province_id: str) -> Province:
         found = self.provinces.get(province_id)
@@ -497,19 +523,28 @@ class Portfolio:
         """The certificates in force on ``on`` (valid or extended), in portfolio order."""
         keep = self._predicate(filters, on)
         ix = self._index
-        found = compress(self.certificates, map(operator.and_,
-                                                map(operator.le, ix.starts, repeat(on)),
-                                                map(operator.ge, ix.ends, repeat(on))))
+        found = (c for start, end, c in zip(ix.starts, ix.ends, self.certificates, strict=True)
+                 if start <= on <= end)
         return tuple(found if keep is None else filter(keep, found))
 
     def certificate_in_force(self, product_id: str, on: date) -> Certificate | None:
         """The certificate of ``product_id`` in force on ``on``, if any."""
-        certs = self._index.history.get(product_id, ())
-        stop = bisect.bisect_right(certs, on, key=_ISSUED)
-        for c in reversed(certs[:stop]):
-            if c.in_force(on):
+        ix = self._index
+        certs = ix.history.get(product_id, ())
+        end_of = ix.end_of
+        for k in range(bisect.bisect_right(certs, on, key=_ISSUED) - 1, -1, -1):
+            c = certs[k]
+            if on <= end_of[id(c)]:  # c.in_force(on): issued on or before ``on``
                 return c
         return None
+
+    def _effective_history(self, product_id: str, until: date) -> tuple[Certificate, ...]:
+        """The certificates of ``product_id`` issued on or before ``until`` that were in
+        force at least one day, by issue date (for :mod:`ocopkit.indicators`)."""
+        certs = self._index.effective.get(product_id, ())
+        if not certs or certs[-1].issued_on <= until:
+            return certs
+        return certs[:bisect.bisect_right(certs, until, key=_ISSUED)]
 
     def expiring_within(
         self, on: date, days: int, **filters: Unpack[PortfolioFilters]
@@ -540,8 +575,8 @@ class Portfolio:
         keep = self._predicate(filters, on)
         lo, hi, latest = self._index.lapse_table()
         day = on.toordinal()
-        found = compress(latest, map(operator.and_, map(operator.le, lo, repeat(day)),
-                                     map(operator.gt, hi, repeat(day))))
+        found = (c for first, until, c in zip(lo, hi, latest, strict=True)
+                 if first <= day < until)
         return tuple(found if keep is None else filter(keep, found))
 
     def due_for_renewal(

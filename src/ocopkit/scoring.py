@@ -105,8 +105,15 @@ class Provenance:
     averaging: str
 
 
+class _Deferrable:
+    """Holds, outside the attrs fields, what the compiled path needs to fill the fields
+    of an :class:`Evaluation` it defers (see :class:`_Deferred`)."""
+
+    __slots__ = ("_deferred",)
+
+
 @attrs.frozen
-class Evaluation:
+class Evaluation(_Deferrable):
     """The result of :func:`evaluate`; render with ``str()`` or in Jupyter."""
 
     assessment: Assessment
@@ -158,7 +165,8 @@ class Evaluation:
 
     # ------------------------------------------------------------ rendering
     def summary(self, lang: str = "both") -> str:
-        name = self.assessment.name or self.assessment.product_code or f"set {self.scorecard.product_set}"
+        name = (self.assessment.name or self.assessment.product_code
+                or f"set {self.scorecard.product_set}")
         head = f"{name}: {fmt(self.total)}/100 → {stars_text(self.stars)}"
         en, vi = self.decision_en, self.decision_vi
         if lang == "en":
@@ -217,8 +225,73 @@ class Evaluation:
             "<table><thead><tr><th>#</th><th>Tiêu chí / criterion</th><th>Phương án / option</th>"
             "<th>Điểm / points</th><th>Tối thiểu / minimum</th><th>Decided by</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
-            f"<small>{e(self.provenance.ruleset_id)} {e(self.provenance.ruleset_hash)}</small></div>"
+            f"<small>{e(self.provenance.ruleset_id)} {e(self.provenance.ruleset_hash)}</small>"
+            "</div>"
         )
+
+
+class _Deferred:
+    """An :class:`Evaluation` field that the compiled path fills on first read.
+
+    It wraps the field's slot: reading a slot returns its value (the general
+    path and ``__init__`` set every slot to its value); reading a slot that
+    holds :data:`_PENDING` asks the compiled context that made the evaluation
+    to fill it from the records it kept (:meth:`_Compiled.fill`). The values
+    are those the general path computes, so ``==``, ``hash``, ``repr``,
+    ``attrs.evolve``, pickling and serialisation, which all read the fields,
+    see the same values.
+    """
+
+    __slots__ = ("member", "name")
+
+    def __init__(self, name: str, member: Any) -> None:
+        self.name = name
+        self.member = member
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.member
+        value = self.member.__get__(obj, owner)
+        if value is _PENDING:
+            state = _DEFERRED_STATE(obj)
+            state[0].fill(obj, self.name, state)
+            value = self.member.__get__(obj, owner)
+        return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self.member.__set__(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self.member.__delete__(obj)
+
+
+_DEFERRED_STATE = _Deferrable.__dict__["_deferred"].__get__
+_SET_DEFERRED = _Deferrable.__dict__["_deferred"].__set__
+# Raw slot setters, for the compiled path's constructor (:meth:`_Compiled.evaluate`).
+_SETTERS = {f.name: Evaluation.__dict__[f.name].__set__ for f in attrs.fields(Evaluation)}
+_SET_ASSESSMENT = _SETTERS["assessment"]
+_SET_TOTAL = _SETTERS["total"]
+_SET_PARTS = _SETTERS["parts"]
+_SET_GROUPS = _SETTERS["groups"]
+_SET_BAND = _SETTERS["band"]
+_SET_MINIMUM_FAILURES = _SETTERS["minimum_failures"]
+_SET_GATE_FAILURES = _SETTERS["gate_failures"]
+_SET_DISQUALIFIED_BY = _SETTERS["disqualified_by"]
+_SET_STARS = _SETTERS["stars"]
+_SET_CERTIFIABLE = _SETTERS["certifiable"]
+_SET_AUTHORITY = _SETTERS["authority"]
+_SET_DECISION_EN = _SETTERS["decision_en"]
+_SET_DECISION_VI = _SETTERS["decision_vi"]
+_SET_TRACE = _SETTERS["trace"]
+_SET_PROVENANCE = _SETTERS["provenance"]
+_SET_SCORECARD = _SETTERS["scorecard"]
+_SET_BANDS = _SETTERS["bands"]
+_SET_RULES = _SETTERS["rules"]
+for _name in ("parts", "groups", "minimum_failures", "trace"):
+    setattr(Evaluation, _name, _Deferred(_name, Evaluation.__dict__[_name]))
+del _name
+_NEW = object.__new__
+_PENDING: Any = object()  # a deferred field not computed yet
 
 
 # ---------------------------------------------------------------- validation
@@ -237,11 +310,14 @@ def _resolve_ruleset(a: Assessment, rules: Rules, problems: ProblemCollector) ->
         return None
 
 
-def _other_set_with_option(rules: Rules, ruleset_id: str, product_set: int, option_id: str) -> int | None:
+def _other_set_with_option(
+    rules: Rules, ruleset_id: str, product_set: int, option_id: str
+) -> int | None:
     rs = rules.registry.get(ruleset_id)
     cid = option_id.rsplit(".", 1)[0]
     for number, card in rs.scorecards.items():
-        if number != product_set and card.has_criterion(cid) and card.criterion(cid).has_option(option_id):
+        if (number != product_set and card.has_criterion(cid)
+                and card.criterion(cid).has_option(option_id)):
             return number
     return None
 
@@ -265,7 +341,8 @@ def validate(assessment: Assessment, rules: Rules | None = None) -> ScoringConte
 
         assert isinstance(rs, RuleSet)
         try:
-            ctx = rules.context(rs, a.product_set, a.province or _province_from_code(a), a.assessed_on)
+            ctx = rules.context(rs, a.product_set, a.province or _province_from_code(a),
+                                a.assessed_on)
             card = ctx.scorecard
         except ValidationError as exc:
             problems.extend(Problem("$.product_set", p.code, p.message_vi, p.message_en,
@@ -340,7 +417,8 @@ def _check_answer(
             problems.add(path, "points-mismatch",
                          f"phương án {option_id} được {crit.option(option_id).points} điểm, không "
                          f"phải {points}",
-                         f"option {option_id} is worth {crit.option(option_id).points}, not {points}")
+                         f"option {option_id} is worth {crit.option(option_id).points}, "
+                         f"not {points}")
         elif points not in allowed:
             problems.add(path, "points-out-of-range",
                          f"điểm {points} không phải là một mức của tiêu chí {crit.id} {allowed}",
@@ -358,7 +436,9 @@ def _province_from_code(a: Assessment) -> str | None:
 # ------------------------------------------------------------------ scoring
 
 
-def _sheet_points(crit: Criterion, option_id: str | None, points: int | None) -> tuple[Fraction, str | None]:
+def _sheet_points(
+    crit: Criterion, option_id: str | None, points: int | None
+) -> tuple[Fraction, str | None]:
     if option_id is not None:
         return Fraction(crit.option(option_id).points), option_id
     assert points is not None
@@ -501,17 +581,23 @@ def evaluate(
 #
 # :func:`evaluate` first looks for a :class:`_Compiled` context for the inputs
 # that decide the scoring context (rules, rule set or date/submission/kind,
-# product set, province). A compiled context holds, per option, its (shared,
-# immutable) trace line and its contribution to the group, part and total
-# sums and to the failed minimum marks (a count and a bit per tier), packed
-# into one integer (one byte per sum), so that a single-sheet assessment answered by
-# option ids is scored with a few C-level operations. :func:`_compile` resolves
-# the rule set and context exactly as :func:`validate` does; compiled contexts
-# are shared by all inputs that resolve to the same context. Anything else —
-# several sheets, written points, any validation problem — takes the general
-# path above, which reports it. Both paths give equal results (the fast path
-# only precomputes what the general path computes per call);
-# tests/test_batch.py checks it.
+# product set, province). A compiled context holds, per option, a record: its
+# (shared, immutable) trace line; its points and failed minimum marks packed in a
+# small integer (one byte each: points, then a count per tier), so that summing
+# the records gives the total and what the tier decision needs; its points for
+# its group and part packed in a second integer (one byte per group and part);
+# and its failed minimum marks as bits. A single-sheet assessment answered by
+# option ids is then scored with a few C-level operations. The result is built
+# from what decides it (total, band, gates, stars, authority); its ``trace``,
+# ``parts``, ``groups`` and ``minimum_failures`` are filled from the kept records
+# when first read (:class:`_Deferred`, :meth:`_Compiled.fill`) — most callers
+# read the stars, not the trace. :func:`_compile` resolves the rule set and
+# context exactly as :func:`validate` does; compiled contexts are shared by all
+# inputs that resolve to the same context. Anything else — several sheets,
+# written points, any validation problem — takes the general path above, which
+# reports it. Both paths give equal results (the fast path only precomputes
+# what the general path computes per call); tests/test_batch.py checks it.
+# Nothing is cached per assessment or per answer set.
 
 _BY_INPUTS: dict[object, _Compiled] = {}  # (rules, ruleset_id, dates, kind, set, province)
 _BY_CONTEXT: dict[object, _Compiled] = {}  # one per distinct scoring context
@@ -564,10 +650,18 @@ def _compile(a: Assessment, rules: Rules) -> _Compiled | None:
 
 _FRACTIONS = tuple(Fraction(i) for i in range(256))
 _ANSWER_KEY = operator.attrgetter("criterion_id", "option_id", "points")
-_FIRST = operator.itemgetter(0)
-_SECOND = operator.itemgetter(1)
-_THIRD = operator.itemgetter(2)
-_Record = tuple[int, int, TraceLine]  # position, packed sums, trace line
+_CRITERION_ID = operator.attrgetter("criterion_id")
+_OPTION_ID = operator.attrgetter("option_id")
+_POINTS = operator.attrgetter("points")
+_POSITION = operator.itemgetter(0)
+_SMALL = operator.itemgetter(1)
+_SUMS = operator.itemgetter(2)
+_MASKS = operator.itemgetter(3)
+_LINE = operator.itemgetter(4)
+# An answer's record (see _Compiled): its position; the points and failed-minimum counts
+# packed in a small int; the points for its group and part packed in bytes; its failed
+# minimums as bits; its trace line.
+_Record = tuple[int, int, int, int, TraceLine]
 
 
 def _line(crit: Criterion, option_id: str | None, applicable: bool, decided_by: str,
@@ -603,6 +697,7 @@ class _Compiled:
     __slots__ = (
         "authorities",
         "bands_cache",
+        "by_option",
         "card",
         "chained",
         "conditional",
@@ -613,19 +708,17 @@ class _Compiled:
         "enabled",
         "exact_mean",
         "failure_sets",
-        "gate_failures",
+        "gate_outcomes",
         "group_ids",
-        "low_mask",
-        "mask_at",
         "n",
-        "n_bytes",
         "n_groups",
+        "n_sums",
+        "no_points",
         "options",
         "part_ids",
         "positions",
         "provenances",
         "rules",
-        "total_shift",
     )
 
     def __init__(self, rules: Rules, ctx: ScoringContext) -> None:
@@ -651,28 +744,26 @@ class _Compiled:
         self.part_ids = [p.id for p in card.parts]
         n_groups, n_parts = len(self.group_ids), len(self.part_ids)
         self.n_groups = n_groups
-        self.total_shift = 8 * (n_groups + n_parts)
-        self.n_bytes = n_groups + n_parts + 4
-        fail_at = {k: 8 * (n_groups + n_parts + k - 2) for k in (3, 4, 5)}
-        # above the byte fields: one bit per (tier, criterion) whose minimum fails
-        self.mask_at = 8 * self.n_bytes
-        self.low_mask = (1 << self.mask_at) - 1
+        self.n_sums = n_groups + n_parts
         self.crit_ids = tuple(c.id for c in crits)
-        shifts: list[tuple[int, int, int]] = []  # per criterion: its group, part and total
+        shifts: list[tuple[int, int]] = []  # per criterion: the bytes of its group and part
         gi = 0
         for pi, p in enumerate(card.parts):
             for g in p.groups:
-                shifts.extend((8 * gi, 8 * (n_groups + pi), 8 * (n_groups + n_parts))
-                              for _ in g.criteria)
+                shifts.extend((8 * gi, 8 * (n_groups + pi)) for _ in g.criteria)
                 gi += 1
 
         def record(i: int, c: Criterion, oid: str | None, applicable: bool) -> _Record:
             raw, line = _line(c, oid, applicable, ctx.decided_by.get(c.id, "ocopkit.national"))
             value = raw if applicable else 0
-            packed = sum(value << s for s in shifts[i])
-            packed += sum((1 << fail_at[k]) + (1 << (self.mask_at + (k - 3) * self.n + i))
-                          for k, ok in line.met.items() if not ok)
-            return (i, packed, line)
+            failed = [k for k, ok in line.met.items() if not ok]
+            # byte 0: the points; bytes 1-3: one failed minimum for 3★, 4★, 5★
+            small = value + sum(1 << (8 * (k - 2)) for k in failed)
+            # one byte per group, then per part: the points
+            sums = sum(value << at for at in shifts[i])
+            # bit (tier - 3) × n + position: this criterion misses the tier's minimum
+            masks = sum(1 << ((k - 3) * self.n + i) for k in failed)
+            return (i, small, sums, masks, line)
 
         # (criterion id, option id, written points = None) → record
         self.options: dict[tuple[str, str | None, None], _Record] = {}
@@ -687,6 +778,15 @@ class _Compiled:
                     both = {(oid, ok): record(i, c, oid, ok)
                             for oid in (None, *(o.id for o in c.options)) for ok in (True, False)}
                     self.conditional.append((i, pos_of[c.applies_when.criterion_id], both))
+        # option id → record, when no option id is shared by two criteria: an answer
+        # sheet in scorecard order is then looked up by option ids alone (str keys)
+        owners: dict[str | None, int] = {}
+        for _, oid, _ in self.options:
+            owners[oid] = owners.get(oid, 0) + 1
+        self.by_option: dict[str | None, _Record] | None = (
+            {oid: rec for (_, oid, _), rec in self.options.items()}
+            if self.options and max(owners.values()) == 1 else None)
+        self.no_points = (None,) * self.n
         conditional_at = {pos for pos, _, _ in self.conditional}
         self.chained = any(c in conditional_at for _, c, _ in self.conditional)
         self.dq_keys = frozenset(card.disqualifiers)
@@ -694,7 +794,7 @@ class _Compiled:
         self.decisions: dict[tuple[int, bool, bool, bool], tuple[int, bool, str, str]] = {}
         self.authorities: dict[tuple[int, object], Authority] = {}
         self.provenances: dict[str, Provenance] = {}
-        self.gate_failures: dict[tuple[int, frozenset[str]], GateFailure] = {}
+        self.gate_outcomes: dict[frozenset[str], tuple[tuple[GateFailure, ...], int]] = {}
         self.failure_sets: dict[int, tuple[tuple[int, tuple[str, ...]], ...]] = {}
 
     def _failure_set(self, masks: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
@@ -714,6 +814,21 @@ class _Compiled:
             self.failure_sets[masks] = tuple(found)
         return tuple(found)
 
+    def _gate_outcome(self, evidence: frozenset[str]) -> tuple[tuple[GateFailure, ...], int]:
+        """The gates failed for lack of ``evidence``, and the lowest tier they withhold."""
+        failed: list[GateFailure] = []
+        for att in self.ctx.gates:
+            gate = att.item
+            assert isinstance(gate, Gate)
+            missing = gate.missing(evidence)
+            if missing:
+                failed.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
+                                          att.plugin, gate.name_vi, gate.name_en))
+        outcome = (tuple(failed), min([g.min_stars for g in failed], default=6))
+        if len(self.gate_outcomes) < 1024:  # one per set of evidence kinds supplied
+            self.gate_outcomes[evidence] = outcome
+        return outcome
+
     def _place(self, recs: list[_Record]) -> list[_Record | None] | None:
         """Answers out of scorecard order or omitted (conditional criteria only)."""
         slots: list[_Record | None] = [None] * self.n
@@ -724,42 +839,56 @@ class _Compiled:
         return slots
 
     def evaluate(self, a: Assessment, averaging: object | None) -> Evaluation | None:
-        """The evaluation of ``a``, or None when ``a`` needs the general path."""
+        """The evaluation of ``a``, or None when ``a`` needs the general path.
+
+        Only what decides the result (total, band, stars, gates) is computed here;
+        ``trace``, ``parts``, ``groups`` and ``minimum_failures`` are filled from the
+        kept records on first read (:meth:`fill`).
+        """
         sheets = a.sheets
         if len(sheets) != 1 or not self.enabled:
             return None
         dqs = a.disqualifiers
         if dqs and not dqs <= self.dq_keys:
             return None
-        recs: list[Any] = list(map(self.options.get, map(_ANSWER_KEY, sheets[0].answers)))
-        try:
-            canonical = list(map(_FIRST, recs)) == self.positions
-        except TypeError:  # an answer that is not a known (criterion, option) pair
-            return None
-        if not canonical:
-            slots = self._place(recs)
-            if slots is None:
+        answers = sheets[0].answers
+        by_option = self.by_option
+        recs: list[Any]
+        if (by_option is not None and tuple(map(_CRITERION_ID, answers)) == self.crit_ids
+                and tuple(map(_POINTS, answers)) == self.no_points):
+            # every criterion, in scorecard order, answered by an option id
+            recs = list(map(by_option.get, map(_OPTION_ID, answers)))
+            try:
+                if list(map(_POSITION, recs)) != self.positions:
+                    return None  # an option of another criterion
+            except TypeError:  # an unknown option
                 return None
-            recs = slots
+            canonical = True
+        else:
+            recs = list(map(self.options.get, map(_ANSWER_KEY, answers)))
+            try:
+                canonical = list(map(_POSITION, recs)) == self.positions
+            except TypeError:  # an answer that is not a known (criterion, option) pair
+                return None
+            if not canonical:
+                slots = self._place(recs)
+                if slots is None:
+                    return None
+                recs = slots
         if self.conditional:
-            # A condition holds when its criterion's raw points (the packed total field of an
+            # A condition holds when its criterion's raw points (the total field of an
             # option record, always "applicable") are above 0, as in the general path.
-            at = self.total_shift
             raws = [recs[c] for _, c, _ in self.conditional] if self.chained else recs
             for k, (pos, cond_pos, both) in enumerate(self.conditional):
                 cond = raws[k] if self.chained else raws[cond_pos]
                 current = recs[pos]
-                recs[pos] = both[(current[2].option_ids[0] if current is not None else None,
-                                  cond is not None and (cond[1] >> at) & 255 > 0)]
+                recs[pos] = both[(current[4].option_ids[0] if current is not None else None,
+                                  cond is not None and cond[1] & 255 > 0)]
         if not canonical and None in recs:
             return None  # a missing answer
-        lines = tuple(map(_THIRD, recs))
-        packed = sum(map(_SECOND, recs))
-        sums = (packed & self.low_mask).to_bytes(self.n_bytes, "little")
-        fr = _FRACTIONS
-        groups = {k: fr[v] for k, v in zip(self.group_ids, sums, strict=False)}
-        parts = {k: fr[v] for k, v in zip(self.part_ids, sums[self.n_groups:], strict=False)}
-        int_total, fail3, fail4, fail5 = sums[-4:]
+        small = sum(map(_SMALL, recs))
+        int_total = small & 255
+        failing = small >> 8  # the failed-minimum counts for 3★, 4★, 5★ (a byte each)
         ctx = self.ctx
         bands = ctx.ruleset.bands
         if averaging is None or type(averaging) is self.exact_mean:
@@ -775,27 +904,14 @@ class _Compiled:
             avg_id = avg.id
             total = avg.combine([_FRACTIONS[int_total]])
             band = bands.band_of(total)
-        failures: dict[int, tuple[str, ...]] = {}
-        if fail3 or fail4 or fail5:
-            masks = packed >> self.mask_at
-            found = self.failure_sets.get(masks)
-            if found is None:
-                found = self._failure_set(masks)
-            failures = dict(found)
-        gate_failures: list[GateFailure] = []
+        gate_failures: tuple[GateFailure, ...] = ()
+        gated = 6  # the lowest tier a failed gate withholds (with every tier above)
         if ctx.gates:
             evidence = a.evidence_keys
-            for i, att in enumerate(ctx.gates):
-                gate = att.item
-                assert isinstance(gate, Gate)
-                missing = gate.missing(evidence)
-                if missing:
-                    gf = self.gate_failures.get((i, missing))
-                    if gf is None:
-                        gf = self.gate_failures[(i, missing)] = GateFailure(
-                            gate.id, gate.min_stars, missing, gate.citation, att.plugin,
-                            gate.name_vi, gate.name_en)
-                    gate_failures.append(gf)
+            outcome = self.gate_outcomes.get(evidence)
+            if outcome is None:
+                outcome = self._gate_outcome(evidence)
+            gate_failures, gated = outcome
         if dqs:
             dq = tuple(self.card.disqualifiers[d] for d in sorted(dqs))
             stars: int | None = None
@@ -805,12 +921,11 @@ class _Compiled:
             dec_vi = f"bị loại: {first.text} [{first.citation}]"
         else:
             dq = ()
-            if failures or gate_failures:
+            if failing or gate_failures:
                 # a failed gate withholds its tier and above: any(g.min_stars <= tier)
-                gated = min([g.min_stars for g in gate_failures], default=6)
-                met3 = 3 not in failures and gated > 3
-                met4 = 4 not in failures and gated > 4
-                met5 = 5 not in failures and gated > 5
+                met3 = not failing & 0xFF and gated > 3
+                met4 = not failing & 0xFF00 and gated > 4
+                met5 = not failing & 0xFF0000 and gated > 5
             else:
                 met3 = met4 = met5 = True
             dkey = (band, met3, met4, met5)
@@ -833,10 +948,49 @@ class _Compiled:
             prov = self.provenances[avg_id] = Provenance(
                 ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
                 ctx.tier_policy.id, avg_id)
-        return Evaluation(
-            assessment=a, total=total, parts=parts, groups=groups, band=band,
-            minimum_failures=failures,
-            gate_failures=tuple(gate_failures), disqualified_by=dq, stars=stars, certifiable=ok,
-            authority=authority, decision_en=dec_en, decision_vi=dec_vi, trace=lines,
-            provenance=prov, scorecard=self.card, bands=bands, rules=self.rules,
-        )
+        # Evaluation(...) without its __init__: the same fields, set slot by slot, except
+        # the four that fill() computes when first read.
+        ev = _NEW(Evaluation)
+        _SET_ASSESSMENT(ev, a)
+        _SET_TOTAL(ev, total)
+        _SET_BAND(ev, band)
+        _SET_GATE_FAILURES(ev, gate_failures)
+        _SET_DISQUALIFIED_BY(ev, dq)
+        _SET_STARS(ev, stars)
+        _SET_CERTIFIABLE(ev, ok)
+        _SET_AUTHORITY(ev, authority)
+        _SET_DECISION_EN(ev, dec_en)
+        _SET_DECISION_VI(ev, dec_vi)
+        _SET_PROVENANCE(ev, prov)
+        _SET_SCORECARD(ev, self.card)
+        _SET_BANDS(ev, bands)
+        _SET_RULES(ev, self.rules)
+        _SET_TRACE(ev, _PENDING)
+        _SET_PARTS(ev, _PENDING)
+        _SET_GROUPS(ev, _PENDING)
+        _SET_MINIMUM_FAILURES(ev, _PENDING)
+        _SET_DEFERRED(ev, (self, recs, failing))
+        return ev
+
+    def fill(self, ev: Evaluation, name: str, state: tuple[_Compiled, list[_Record], int]
+             ) -> None:
+        """Fill the deferred field ``name`` of ``ev`` (``parts`` and ``groups`` together)
+        from the records :meth:`evaluate` kept, as the eager code computed them."""
+        recs, failing = state[1], state[2]
+        if name == "trace":
+            _SET_TRACE(ev, tuple(map(_LINE, recs)))
+        elif name == "minimum_failures":
+            failures: dict[int, tuple[str, ...]] = {}
+            if failing:
+                masks = sum(map(_MASKS, recs))
+                found = self.failure_sets.get(masks)
+                if found is None:
+                    found = self._failure_set(masks)
+                failures = dict(found)
+            _SET_MINIMUM_FAILURES(ev, failures)
+        else:
+            sums = sum(map(_SUMS, recs)).to_bytes(self.n_sums, "little")
+            fr = _FRACTIONS
+            _SET_GROUPS(ev, {k: fr[v] for k, v in zip(self.group_ids, sums, strict=False)})
+            _SET_PARTS(ev, {k: fr[v] for k, v in
+                            zip(self.part_ids, sums[self.n_groups:], strict=False)})
