@@ -546,26 +546,8 @@ def evaluate(
         text = None
         if len(set(option_ids)) == 1 and option_ids[0] is not None:
             text = c.option(option_ids[0]).text
-        req = {k: c.required_points(k) for k in (3, 4, 5)}
-        tmet = {k: (not applicable[c.id]) or r is None or points[c.id] >= r for k, r in req.items()}
-        if not applicable[c.id]:
-            cond = c.applies_when
-            assert cond is not None
-            why_en = f"not applicable: {cond.text or 'condition'} ({cond.criterion_id} scored 0)"
-            why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
-        else:
-            why_en = f"{fmt(points[c.id])}/{c.max_points}" + (f" ({text[:60]})" if text else "")
-            why_vi = why_en
-            misses = [k for k, ok_ in tmet.items() if not ok_]
-            if misses:
-                k = misses[0]
-                why_en += f"; below the {k}★ minimum of {req[k]}"
-                why_vi += f"; dưới mức tối thiểu {req[k]} của hạng {k} sao"
-        trace.append(TraceLine(
-            c.id, c.name, c.part_id, c.group_id, option_ids, text, points[c.id], c.max_points,
-            req, tmet, applicable[c.id], c.citation, ctx.decided_by.get(c.id, "ocopkit.national"),
-            why_vi, why_en,
-        ))
+        trace.append(_trace_line(c, option_ids, text, points[c.id], applicable[c.id],
+                                 ctx.decided_by.get(c.id, "ocopkit.national")))
     prov = Provenance(ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
                       ctx.tier_policy.id, avg.id)
     return Evaluation(
@@ -664,12 +646,15 @@ _LINE = operator.itemgetter(4)
 _Record = tuple[int, int, int, int, TraceLine]
 
 
-def _line(crit: Criterion, option_id: str | None, applicable: bool, decided_by: str,
-          ) -> tuple[int, TraceLine]:
-    """Raw points and trace line of one single-sheet answer, as the general path computes."""
-    raw = crit.option(option_id).points if option_id is not None else 0
-    text = crit.option(option_id).text if option_id is not None else None
-    value = Fraction(raw if applicable else 0)
+def _trace_line(
+    crit: Criterion,
+    option_ids: tuple[str | None, ...],
+    text: str | None,
+    value: Fraction,
+    applicable: bool,
+    decided_by: str,
+) -> TraceLine:
+    """The trace line of one criterion (shared by the general and the compiled path)."""
     req = {k: crit.required_points(k) for k in (3, 4, 5)}
     tmet = {k: (not applicable) or r is None or value >= r for k, r in req.items()}
     if not applicable:
@@ -685,10 +670,18 @@ def _line(crit: Criterion, option_id: str | None, applicable: bool, decided_by: 
             k = misses[0]
             why_en += f"; below the {k}★ minimum of {req[k]}"
             why_vi += f"; dưới mức tối thiểu {req[k]} của hạng {k} sao"
-    line = TraceLine(crit.id, crit.name, crit.part_id, crit.group_id, (option_id,), text, value,
+    return TraceLine(crit.id, crit.name, crit.part_id, crit.group_id, option_ids, text, value,
                      crit.max_points, req, tmet, applicable, crit.citation, decided_by,
                      why_vi, why_en)
-    return raw, line
+
+
+def _line(crit: Criterion, option_id: str | None, applicable: bool, decided_by: str,
+          ) -> tuple[int, TraceLine]:
+    """Raw points and trace line of one single-sheet answer, as the general path computes."""
+    raw = crit.option(option_id).points if option_id is not None else 0
+    text = crit.option(option_id).text if option_id is not None else None
+    value = Fraction(raw if applicable else 0)
+    return raw, _trace_line(crit, (option_id,), text, value, applicable, decided_by)
 
 
 class _Compiled:
