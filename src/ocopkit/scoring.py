@@ -2,7 +2,8 @@
 :class:`Evaluation` — exact totals, band, minimum marks, disqualification,
 stars, authority, a per-criterion trace and provenance.
 
->>> >>> from ocopkit import Assessment, evaluate, rulesets
+>>> from datetime import date
+>>> from ocopkit import Assessment, evaluate, rulesets
 >>> card = rulesets.get("vn-qd-26-2026").scorecard(7)
 >>> best = {c.id: c.options[-1].id for c in card}         # the top option everywhere
 >>> ev = evaluate(Assessment.single(7, best, assessed_on=date(2026, 6, 1)))
