@@ -353,3 +353,16 @@ def test_importing_never_imports_the_extras() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_text_table_reads_in_english_too() -> None:
+    plan = sample_plans()["vn-06-ocop-2021-2025"]
+    report = attainment(plan, sample_portfolio(), as_of=date(2024, 1, 1))
+    en, vi = report.format("en"), report.format("vi")
+    assert str(report) == vi
+    assert "Target" in en and "as of 2024-01-01" in en and "met" in en
+    assert "Chỉ tiêu" in vi and "tính đến 2024-01-01" in vi and "đạt" in vi
+    # numbers use the decimal point in English and the decimal comma in Vietnamese
+    row = next(r for r in report.rows if r.expected is not None and r.expected.denominator != 1)
+    assert any("," in line for line in vi.splitlines() if row.target.label_vi in line)
+    assert all("," not in line for line in en.splitlines() if row.target.label_en in line)

@@ -93,6 +93,7 @@ __all__ = [
 
 _ONE_DAY: Final = timedelta(days=1)
 _COLUMNS: Final = ("", "Chỉ tiêu", "Mục tiêu", "Giá trị", "Tiến độ", "Tỷ lệ", "Trạng thái")
+_COLUMNS_EN: Final = ("", "Target", "Goal", "Value", "Expected", "Ratio", "Status")
 
 
 class Status(enum.Enum):
@@ -283,44 +284,60 @@ class AttainmentReport:
 
     # ------------------------------------------------------------------ views
 
-    def _header(self) -> list[str]:
+    def _header(self, lang: str = "vi") -> list[str]:
         plan = self.plan
         area = plan.area
         doc = f" ({plan.document})" if plan.document else ""
+        if lang == "en":
+            return [
+                f"{plan.name_en}{doc}",
+                f"{plan.id} · {area.name} ({area.id}) · period {plan.period_start} – "
+                f"{plan.period_end} · as of {self.as_of}",
+            ]
         return [
             f"{plan.name_vi}{doc}",
             f"{plan.id} · {area.name} ({area.id}) · giai đoạn {plan.period_start} – "
             f"{plan.period_end} · tính đến {self.as_of}",
         ]
 
-    def _table(self) -> list[tuple[str, ...]]:
+    def _table(self, lang: str = "vi") -> list[tuple[str, ...]]:
+        en = lang == "en"
+
+        def num(text: str) -> str:  # Vietnamese decimal comma → English decimal point
+            return text.replace(",", ".") if en else text
+
         rows: list[tuple[str, ...]] = []
         for r in self.rows:
             rows.append((
                 r.status.marker,
-                r.target.label_vi,
-                r.target.describe(),
-                r.value_text(),
-                "–" if r.expected is None else format_number(r.expected, r.target.unit),
-                "–" if r.ratio is None else format_number(r.ratio, "share"),
-                r.status.label_vi,
+                r.target.label_en if en else r.target.label_vi,
+                num(r.target.describe()),
+                num(r.value_text()),
+                "–" if r.expected is None else num(format_number(r.expected, r.target.unit)),
+                "–" if r.ratio is None else num(format_number(r.ratio, "share")),
+                r.status.label_en if en else r.status.label_vi,
             ))
         return rows
 
-    def __str__(self) -> str:
-        table = [_COLUMNS, *self._table()]
-        widths = [max(len(row[i]) for row in table) for i in range(len(_COLUMNS))]
+    def format(self, lang: str = "vi") -> str:
+        """The plain-text table, in Vietnamese (``"vi"``, also for ``"both"``) or English."""
+        columns = _COLUMNS_EN if lang == "en" else _COLUMNS
+        table = [columns, *self._table(lang)]
+        widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
         right = {3, 4, 5}
-        lines = self._header()
+        lines = self._header(lang)
         for row in table:
             cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
                      for i, cell in enumerate(row)]
             lines.append("  ".join(cells).rstrip())
         notes = [f"  {r.target.id}: {note}" for r in self.rows for note in r.notes]
         if notes:
-            lines.append("Ghi chú / notes:")
+            lines.append("Notes:" if lang == "en" else "Ghi chú / notes:")
             lines.extend(notes)
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format("vi")
 
     def _repr_html_(self) -> str:
         esc = html.escape

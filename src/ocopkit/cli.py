@@ -412,7 +412,7 @@ def cmd_attainment(args: argparse.Namespace, out: Out) -> int:
         for n, r in enumerate(reports):
             if n:
                 out.print()
-            out.print(str(r))
+            out.print(r.format(out.lang))
         if not reports:
             out.print(out.t("no plans", "không có kế hoạch"))
     return _warn(out, problems)
@@ -621,7 +621,7 @@ def _demo_attainment(portfolio: Portfolio | None, on: date, out: Out) -> list[An
             continue
         if n:
             out.print()
-        out.print(str(report))
+        out.print(report.format(out.lang))
     return results
 
 
