@@ -260,3 +260,9 @@ def test_fast_path_results_survive_evolve_copy_and_json(a: Assessment) -> None:
     back = from_dict(to_dict(ev), type(ev))
     assert back == ev
     assert back.trace == ev.trace and back.parts == ev.parts
+
+
+def test_an_invalid_averaging_policy_is_refused_not_replaced() -> None:
+    with pytest.raises(ValidationError) as exc:
+        evaluate(Assessment.single(7, top(7), assessed_on=ON), averaging="mean")  # type: ignore[arg-type]
+    assert exc.value.codes == ("bad-averaging",)

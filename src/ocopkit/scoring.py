@@ -25,6 +25,7 @@ from . import __version__
 from .adjustments import Gate
 from .assessment import Assessment, Level
 from .authorities import Authority
+from .averaging import Averaging, ExactMean
 from .criteria import Citation, Criterion, Disqualifier, Scorecard
 from .errors import Problem, ProblemCollector, ValidationError
 from .rules import PluginInfo, Rules, ScoringContext
@@ -451,11 +452,20 @@ def evaluate(
     assessment: Assessment,
     rules: Rules | None = None,
     *,
-    averaging: object | None = None,
+    averaging: Averaging | None = None,
 ) -> Evaluation:
-    """Evaluate ``assessment`` under ``rules`` (default: national rules only)."""
+    """Evaluate ``assessment`` under ``rules`` (default: national rules only).
+
+    ``averaging`` combines the scorers' totals (default :class:`~ocopkit.averaging.ExactMean`).
+    """
     rules = rules or Rules.national()
     a = assessment
+    if averaging is not None and not isinstance(averaging, Averaging):
+        raise ValidationError([Problem(
+            "averaging", "bad-averaging",
+            f"chính sách tính trung bình không hợp lệ: {averaging!r}",
+            f"not an averaging policy (needs .id and .combine()): {averaging!r}",
+        )])
     try:
         compiled = _BY_INPUTS.get((id(rules), a.ruleset_id, a.assessed_on, a.submitted_on,
                                    a.kind, a.product_set, a.province or _province_from_code(a)))
@@ -467,10 +477,8 @@ def evaluate(
         fast = compiled.evaluate(a, averaging)  # see "compiled fast path" below
         if fast is not None:
             return fast
-    from .averaging import Averaging, ExactMean
-
     ctx = validate(assessment, rules)
-    avg: Averaging = averaging if isinstance(averaging, Averaging) else ExactMean()
+    avg: Averaging = averaging if averaging is not None else ExactMean()
     card = ctx.scorecard
     n = len(a.sheets)
     answers = [{ans.criterion_id: ans for ans in s.answers} for s in a.sheets]
@@ -716,8 +724,6 @@ class _Compiled:
     )
 
     def __init__(self, rules: Rules, ctx: ScoringContext) -> None:
-        from .averaging import ExactMean
-
         self.exact_mean = ExactMean
         self.rules = rules
         self.ctx = ctx
@@ -832,7 +838,7 @@ class _Compiled:
             slots[rec[0]] = rec
         return slots
 
-    def evaluate(self, a: Assessment, averaging: object | None) -> Evaluation | None:
+    def evaluate(self, a: Assessment, averaging: Averaging | None) -> Evaluation | None:
         """The evaluation of ``a``, or None when ``a`` needs the general path.
 
         Only what decides the result (total, band, stars, gates) is computed here;
@@ -892,11 +898,8 @@ class _Compiled:
             if band is None:
                 band = self.bands_cache[int_total] = bands.band_of(total)
         else:
-            from .averaging import Averaging
-
-            avg = averaging if isinstance(averaging, Averaging) else self.exact_mean()
-            avg_id = avg.id
-            total = avg.combine([_FRACTIONS[int_total]])
+            avg_id = averaging.id
+            total = averaging.combine([_FRACTIONS[int_total]])
             band = bands.band_of(total)
         gate_failures: tuple[GateFailure, ...] = ()
         gated = 6  # the lowest tier a failed gate withholds (with every tier above)
