@@ -48,30 +48,34 @@ with ``monkeypatch.setattr(ocopkit.plugins, "entry_points", fake)``.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import pluggy
 
 from . import __version__, hooks
-from .adjustments import Attributed, CriterionOverride, Gate, check_override
-from .errors import ConflictError, DataError, PluginError, Problem, ValidationError
+from .adjustments import Attributed, CriterionOverride, Gate
+from .contributions import (
+    Contributions,
+    indicator_registry,
+    province_problem,
+    validate_contributions,
+)
+from .errors import ConflictError, DataError, PluginError, Problem
+from .pluginreport import Loaded, LoadReport, PluginFailure, Provided, ProvincePolicy
 from .rules import NATIONAL, PluginInfo, Rules
-from .rulesets import RuleSet, RuleSetRegistry
+from .rulesets import RuleSet
 from .text import suggest
 from .tiers import TierPolicy
 
 if TYPE_CHECKING:
     from .certificates import CertificatePolicy
-    from .indicators import Indicator, IndicatorRegistry
-    from .products import Product
+    from .indicators import Indicator
     from .targets import Plan
 
 __all__ = [
@@ -108,116 +112,7 @@ ENV_BLOCK = "OCOPKIT_BLOCK_PLUGINS"
 
 log = logging.getLogger("ocopkit.plugins")
 
-T = TypeVar("T")
-
 _FALSY = frozenset({"", "0", "false", "no", "off"})
-
-
-# ---------------------------------------------------------------- records
-
-
-@attrs.frozen
-class PluginFailure:
-    """A plug-in that was not used, and why.
-
-    ``stage`` is ``"load"`` (import failed), ``"register"`` (pluggy refused
-    it), ``"hooks"`` (unknown hook names or wrappers), ``"call"`` (a hook
-    raised) or ``"contributions"`` (it registered invalid values, listed in
-    ``problems``).
-    """
-
-    error: PluginError
-    stage: str
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def plugin(self) -> str:
-        return self.error.plugin
-
-    @property
-    def distribution(self) -> str | None:
-        return self.error.distribution
-
-    @property
-    def hook(self) -> str | None:
-        return self.error.hook
-
-    def __str__(self) -> str:
-        return str(self.error)
-
-
-@attrs.frozen
-class LoadReport:
-    """What a manager or a :func:`load` did: plug-ins used, blocked, failed."""
-
-    plugins: tuple[PluginInfo, ...] = ()
-    blocked: tuple[str, ...] = ()
-    failures: tuple[PluginFailure, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Whether no plug-in failed."""
-        return not self.failures
-
-    @property
-    def failed(self) -> frozenset[str]:
-        """Names of the plug-ins that failed."""
-        return frozenset(f.plugin for f in self.failures)
-
-    def __str__(self) -> str:
-        lines = [f"plug-ins: {', '.join(map(str, self.plugins)) or '—'}"]
-        if self.blocked:
-            lines.append(f"blocked: {', '.join(self.blocked)}")
-        lines.extend(f"failed: {f}" for f in self.failures)
-        return "\n".join(lines)
-
-
-@attrs.frozen
-class Provided(Generic[T]):
-    """A contribution (a plan, an indicator) with the plug-in that made it."""
-
-    plugin: str
-    item: T
-
-
-@attrs.frozen
-class ProvincePolicy:
-    """A certificate policy registered by ``plugin`` for ``province``."""
-
-    plugin: str
-    province: str
-    policy: CertificatePolicy
-
-
-@attrs.frozen
-class Contributions:
-    """Everything one plug-in registered, checked one value at a time.
-
-    ``failure`` is set when a hook raised or a value had the wrong type;
-    the values themselves are checked against the rule sets by :func:`load`.
-    """
-
-    plugin: PluginInfo
-    distribution: str | None
-    rulesets: tuple[RuleSet, ...] = ()
-    rules: tuple[CriterionOverride | Gate, ...] = ()
-    tier_policies: tuple[tuple[str, TierPolicy], ...] = ()
-    certificate_policies: tuple[tuple[str, CertificatePolicy], ...] = ()
-    plans: tuple[Plan, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
-    failure: PluginFailure | None = None
-
-    @property
-    def name(self) -> str:
-        return self.plugin.name
-
-    @property
-    def overrides(self) -> tuple[CriterionOverride, ...]:
-        return tuple(r for r in self.rules if isinstance(r, CriterionOverride))
-
-    @property
-    def gates(self) -> tuple[Gate, ...]:
-        return tuple(r for r in self.rules if isinstance(r, Gate))
 
 
 # ---------------------------------------------------------------- manager
@@ -613,285 +508,7 @@ def _invalid(name: str, dist: str | None, found: Sequence[tuple[str, Problem]]) 
         "contributions", tuple(p for _, p in found))
 
 
-# ---------------------------------------------------------------- validating
-
-
-def _window(where: str, start: date | None, end: date | None) -> list[Problem]:
-    if start is not None and end is not None and start > end:
-        return [Problem(where, "invalid-period", "ngày hết hiệu lực trước ngày bắt đầu",
-                        f"effective_until {end} is before effective_from {start}")]
-    return []
-
-
-def province_problem(query: str, where: str) -> Problem | None:
-    """A problem if ``query`` names no province (an ambiguous one is fine)."""
-    from . import units
-
-    try:
-        units.province(query)
-    except ValidationError as exc:
-        if exc.codes == ("ambiguous-province",):
-            return None
-        p = exc.problems[0]
-        return Problem(where, p.code, p.message_vi, p.message_en, p.suggestion)
-    return None
-
-
-def _check_override_item(
-    o: CriterionOverride, registry: RuleSetRegistry, where: str
-) -> list[Problem]:
-    try:
-        ruleset = registry.get(o.ruleset_id)
-    except ValidationError as exc:
-        return [Problem(where, p.code, p.message_vi, p.message_en, p.suggestion)
-                for p in exc.problems]
-    if not ruleset.scorecards:
-        return [Problem(where, "no-scorecards", f"{ruleset.id} không có bộ tiêu chí chi tiết",
-                        f"{ruleset.id} has no per-criterion scorecards to override")]
-    problems: list[Problem] = []
-    if o.product_sets is None:
-        cards = [c for c in ruleset.scorecards.values() if c.has_criterion(o.criterion_id)]
-        if not cards:
-            problems.append(Problem(where, "unknown-criterion",
-                                    f"không bộ nào có tiêu chí {o.criterion_id}",
-                                    f"no product set has criterion {o.criterion_id}"))
-    else:
-        cards = []
-        for n in sorted(o.product_sets):
-            if n in ruleset.scorecards:
-                cards.append(ruleset.scorecards[n])
-            else:
-                problems.append(Problem(where, "unknown-product-set",
-                                        f"không có bộ sản phẩm {n}", f"no product set {n}"))
-    seen: set[tuple[str, str]] = set()
-    own = f"override {o.id}"
-    for card in cards:
-        for p in check_override(card, o):
-            key = (p.code, p.path)
-            if key in seen:
-                continue
-            seen.add(key)
-            rest = p.path[len(own):] if p.path.startswith(own) else f" › {p.path}"
-            path = where if not rest else f"{where} › set {card.product_set}{rest}"
-            problems.append(Problem(path, p.code, p.message_vi, p.message_en, p.suggestion))
-    if not o.changes:
-        problems.append(Problem(where, "no-changes", "không có thay đổi nào", "no option changes"))
-    return problems
-
-
-def _check_gate_item(g: Gate, where: str) -> list[Problem]:
-    problems = []
-    if not str(g.citation).strip():
-        problems.append(Problem(where, "no-citation", "thiếu trích dẫn", "missing citation"))
-    if not g.requires or not all(isinstance(r, str) and r.strip() for r in g.requires):
-        problems.append(Problem(where, "no-evidence", "cổng phải yêu cầu ít nhất một minh chứng",
-                                "a gate must require at least one non-empty evidence kind"))
-    if g.min_stars not in (3, 4, 5):
-        problems.append(Problem(where, "bad-min-stars", "min_stars phải là 3, 4 hoặc 5",
-                                f"min_stars must be 3, 4 or 5, not {g.min_stars!r}"))
-    if not (g.name_vi.strip() and g.name_en.strip()):
-        problems.append(Problem(where, "no-name", "thiếu tên cổng",
-                                "a gate needs name_vi and name_en"))
-    return problems
-
-
-def _check_object(obj: object, where: str, **context: object) -> list[Problem]:
-    """``obj.check(...)`` as located problems; ``context`` is passed when accepted."""
-    check = getattr(obj, "check", None)
-    if not callable(check):
-        return []
-    try:
-        accepted = inspect.signature(check).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        accepted = {}  # type: ignore[assignment]
-    kwargs = {k: v for k, v in context.items() if k in accepted}
-    try:
-        found = check(**kwargs)
-    except ValidationError as exc:
-        found = exc.problems
-    if found is None or isinstance(found, bool):
-        return []
-    return [Problem(f"{where} › {p.path}", p.code, p.message_vi, p.message_en, p.suggestion)
-            for p in found if isinstance(p, Problem)]
-
-
-def indicator_registry(extra: Iterable[object] = ()) -> Any:
-    """The built-in indicators plus ``extra`` (``None`` if indicators are unavailable)."""
-    try:
-        from .indicators import builtin_indicators
-    except ImportError:  # pragma: no cover - indicators ship with ocopkit
-        return None
-    return builtin_indicators().with_indicators(extra)  # type: ignore[arg-type]
-
-
-def validate_contributions(
-    c: Contributions, registry: RuleSetRegistry, indicators: object = None
-) -> list[tuple[str, Problem]]:
-    """Every problem of ``c``'s values, as ``(hook, problem)``.
-
-    Overrides and tier policies are checked against the rule sets in
-    ``registry``; plans against the indicator registry ``indicators``
-    (default: the built-in indicators plus ``c``'s own).
-    """
-    found: list[tuple[str, Problem]] = []
-    hook = "ocopkit_register_rules"
-    ids: dict[str, int] = {}
-    for item in c.rules:
-        kind = "override" if isinstance(item, CriterionOverride) else "gate"
-        where = f"{hook} › {kind} {item.id}"
-        ids[item.id] = ids.get(item.id, 0) + 1
-        problems = _window(where, item.effective_from, item.effective_until)
-        if not item.id.strip():
-            problems.append(Problem(where, "no-id", "thiếu mã", "missing id"))
-        if (p := province_problem(item.province, f"{where} › province")) is not None:
-            problems.append(p)
-        if isinstance(item, CriterionOverride):
-            problems.extend(_check_override_item(item, registry, where))
-        else:
-            problems.extend(_check_gate_item(item, where))
-        found.extend((hook, p) for p in problems)
-    for rid, n in sorted(ids.items()):
-        if n > 1:
-            found.append((hook, Problem(f"{hook} › {rid}", "duplicate-id",
-                                        f"mã {rid} đăng ký {n} lần",
-                                        f"id {rid} registered {n} times")))
-    hook = "ocopkit_register_tier_policies"
-    for rid, _policy in c.tier_policies:
-        try:
-            registry.get(rid)
-        except ValidationError as exc:
-            found.extend((hook, Problem(f"{hook} › {rid}", p.code, p.message_vi, p.message_en,
-                                        p.suggestion)) for p in exc.problems)
-    hook = "ocopkit_register_certificate_policies"
-    for province, _cert in c.certificate_policies:
-        if (p := province_problem(province, f"{hook} › {province}")) is not None:
-            found.append((hook, p))
-    if indicators is None and c.plans:
-        try:
-            indicators = indicator_registry(c.indicators)
-        except DataError as exc:
-            found.extend(("ocopkit_register_indicators", p) for p in exc.problems)
-    for hook, items in (("ocopkit_register_plans", c.plans),
-                        ("ocopkit_register_indicators", c.indicators)):
-        for i, obj in enumerate(items):
-            label = getattr(obj, "id", None) or f"#{i + 1}"
-            found.extend((hook, p) for p in _check_object(obj, f"{hook} › {label}",
-                                                          indicators=indicators))
-    return found
-
-
 # ---------------------------------------------------------------- loading
-
-
-@attrs.frozen
-class Loaded:
-    """Everything the plug-ins contributed, checked and attributed.
-
-    ``rules``
-        the :class:`~ocopkit.rules.Rules` to pass to :func:`ocopkit.scoring.evaluate`;
-    ``plans`` / ``indicators``
-        :class:`Provided` records, sorted by plug-in (then in the order the
-        plug-in registered them);
-    ``certificate_policies``
-        :class:`ProvincePolicy` records (see :meth:`certificate_policy_for`);
-    ``report``
-        the plug-ins used, blocked and rejected (with their problems);
-    ``indicator_registry``
-        the built-in indicators plus the plug-ins' (what plans are checked
-        against).
-    """
-
-    rules: Rules
-    plans: tuple[Provided[Plan], ...] = ()
-    indicators: tuple[Provided[Indicator], ...] = ()
-    certificate_policies: tuple[ProvincePolicy, ...] = ()
-    report: LoadReport = LoadReport()
-    manager: OcopkitPluginManager | None = attrs.field(default=None, eq=False, repr=False)
-    indicator_registry: IndicatorRegistry | None = attrs.field(default=None, eq=False,
-                                                               repr=False)
-
-    @property
-    def failures(self) -> tuple[PluginFailure, ...]:
-        return self.report.failures
-
-    def certificate_policy_for(self, province: str, on: date) -> CertificatePolicy:
-        """The certificate policy for a product of ``province`` on date ``on``.
-
-        A policy applies to the unit it names and to older units merged into
-        it (when the named unit is in force on ``on``), never to a successor.
-        Without one, :data:`~ocopkit.certificates.DEFAULT_POLICY`; with two
-        different ones, :class:`~ocopkit.errors.ConflictError`.
-        """
-        from . import units
-        from .certificates import DEFAULT_POLICY
-
-        target = _unit(province, on)
-        matches = []
-        for entry in self.certificate_policies:
-            area = _unit(entry.province, on)
-            if area.id == target.id or (area.in_force(on) and units.contains(area, target)):
-                matches.append(entry)
-        policies = {m.policy for m in matches}
-        if len(policies) > 1:
-            names = ", ".join(sorted(f"{m.plugin} ({m.province})" for m in matches))
-            raise ConflictError(
-                f"several certificate policies apply to {target.id} on {on}: {names}",
-                plugin=matches[0].plugin, hook="ocopkit_register_certificate_policies")
-        return matches[0].policy if matches else DEFAULT_POLICY
-
-    def validate_product(self, product: Product) -> tuple[Problem, ...]:
-        """Run every plug-in's ``ocopkit_validate_product`` on ``product``.
-
-        Each implementation is called on its own; one that raises becomes a
-        ``"plugin-failed"`` problem (a :class:`~ocopkit.errors.PluginError`
-        if the manager is strict). Plug-ins rejected while loading are not
-        called.
-        """
-        pm = self.manager
-        if pm is None:
-            return ()
-        hook = "ocopkit_validate_product"
-        out: list[Problem] = []
-        failed = self.report.failed
-        impls = sorted(pm.hook.ocopkit_validate_product.get_hookimpls(),
-                       key=lambda i: i.plugin_name)
-        for impl in impls:
-            if impl.plugin_name in failed:
-                continue
-            found: list[Problem] = []
-
-            def report(problem: object, _found: list[Problem] = found,
-                       _name: str = impl.plugin_name) -> None:
-                if isinstance(problem, Problem):
-                    _found.append(problem)
-                else:
-                    _found.append(Problem(f"plugin {_name}", "plugin-bad-problem",
-                                          "plug-in báo một giá trị không phải Problem",
-                                          f"reported {type(problem).__name__}, not a Problem"))
-
-            args = {"product": product, "report": report}
-            try:
-                impl.function(**{k: v for k, v in args.items() if k in impl.argnames})
-            except Exception as exc:
-                error = PluginError(f"raised {type(exc).__name__}: {exc}",
-                                    plugin=impl.plugin_name,
-                                    distribution=pm.distribution_of(impl.plugin_name), hook=hook)
-                if pm.strict:
-                    raise error from exc
-                log.warning("%s", error, exc_info=exc)
-                found = [Problem(f"plugin {impl.plugin_name}", "plugin-failed",
-                                 f"plug-in {impl.plugin_name} gặp lỗi: {exc}", str(error))]
-            out.extend(found)
-        return tuple(sorted(out, key=lambda p: (p.path, p.code, p.message_en)))
-
-
-def _unit(query: str, on: date) -> Any:
-    from . import units
-
-    try:
-        return units.province(query, on=on)
-    except ValidationError:
-        return units.province(query)
 
 
 def load(

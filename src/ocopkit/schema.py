@@ -38,18 +38,9 @@ import attrs
 
 from .assessment import Assessment, ScoreSheet
 from .errors import Problem, ValidationError
+from .jsontypes import _is_fixed_tuple, _is_homogeneous, _is_mapping, _is_union, _origin
 from .products import ProductCode
-from .serialize import (
-    SCHEMA_VERSION,
-    TAG,
-    TAGS,
-    UNIONS,
-    _is_fixed_tuple,
-    _is_homogeneous,
-    _is_mapping,
-    _is_union,
-    _origin,
-)
+from .serialize import SCHEMA_VERSION, TAG, TAGS, UNIONS
 from .text import suggest
 
 __all__ = [
