@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         Problem,
         ValidationError,
     )
+    from .evaluation import Evaluation, GateFailure, Provenance, TraceLine
     from .gap import Change, Gap
     from .indicators import Indicator, IndicatorScope, IndicatorValue, builtin_indicators
     from .plugins import load_rules
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from .products import Product, ProductCode
     from .rules import PluginInfo, Rules
     from .rulesets import RuleSet, Transition
-    from .scoring import Evaluation, GateFailure, Provenance, TraceLine, evaluate, validate
+    from .scoring import evaluate, validate
     from .subjects import LegalRepresentative, Subject, SubjectKind
     from .targets import Plan, Target, TargetKind
     from .tiers import (
@@ -110,11 +111,11 @@ _LAZY: dict[str, str] = {
     "DataError": "errors",
     "Disqualifier": "criteria",
     "DisqualifierKind": "criteria",
-    "Evaluation": "scoring",
+    "Evaluation": "evaluation",
     "ExactMean": "averaging",
     "Gap": "gap",
     "Gate": "adjustments",
-    "GateFailure": "scoring",
+    "GateFailure": "evaluation",
     "HALF_OPEN_BANDS": "tiers",
     "HalfOpenBands": "tiers",
     "HighestTierMet": "tiers",
@@ -134,7 +135,7 @@ _LAZY: dict[str, str] = {
     "Product": "products",
     "ProductCode": "products",
     "ProductSet": "catalog",
-    "Provenance": "scoring",
+    "Provenance": "evaluation",
     "Province": "units",
     "RenewalDue": "portfolio",
     "RenewalStage": "certificates",
@@ -148,7 +149,7 @@ _LAZY: dict[str, str] = {
     "SubjectKind": "subjects",
     "TierDecision": "tiers",
     "TierPolicy": "tiers",
-    "TraceLine": "scoring",
+    "TraceLine": "evaluation",
     "Transition": "rulesets",
     "ValidationError": "errors",
     "catalog": "",
