@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from itertools import compress
 from typing import Final, TypedDict, TypeVar, Unpack
@@ -326,6 +326,17 @@ class _Index:
         return self.lapses
 
 
+def _lookup(found: Mapping[str, _V], key: str, path: str, code: str, what_vi: str,
+            what_en: str) -> _V:
+    """``found[key]``, or one located ValidationError with a "did you mean"."""
+    value = found.get(key)
+    if value is None:
+        raise ValidationError([Problem(
+            path, code, f"không có {what_vi} {key!r}", f"unknown {what_en} {key!r}",
+            suggest(key, found, cutoff=0.5))])
+    return value
+
+
 @attrs.frozen
 class Portfolio:
     """Products, subjects and certificates, indexed for as-of queries.
@@ -461,33 +472,18 @@ class Portfolio:
 
     def product(self, product_id: str) -> Product:
         """The product ``product_id`` (a ValidationError ``unknown-product`` otherwise)."""
-        found = self._index.products.get(product_id)
-        if found is None:
-            raise ValidationError([Problem(
-                "$.product_id", "unknown-product", f"không có sản phẩm {product_id!r}",
-                f"unknown product {product_id!r}",
-                suggest(product_id, self._index.products, cutoff=0.5))])
-        return found
+        return _lookup(self._index.products, product_id, "$.product_id", "unknown-product",
+                       "sản phẩm", "product")
 
     def subject(self, subject_id: str) -> Subject:
         """The subject ``subject_id`` (a ValidationError ``unknown-subject`` otherwise)."""
-        found = self._index.subjects.get(subject_id)
-        if found is None:
-            raise ValidationError([Problem(
-                "$.subject_id", "unknown-subject", f"không có chủ thể {subject_id!r}",
-                f"unknown subject {subject_id!r}",
-                suggest(subject_id, self._index.subjects, cutoff=0.5))])
-        return found
+        return _lookup(self._index.subjects, subject_id, "$.subject_id", "unknown-subject",
+                       "chủ thể", "subject")
 
     def certificate(self, number: str) -> Certificate:
         """The certificate with ``number`` (a ValidationError otherwise)."""
-        found = self._index.certificates.get(number)
-        if found is None:
-            raise ValidationError([Problem(
-                "$.number", "unknown-certificate", f"không có giấy chứng nhận {number!r}",
-                f"unknown certificate {number!r}",
-                suggest(number, self._index.certificates, cutoff=0.5))])
-        return found
+        return _lookup(self._index.certificates, number, "$.number", "unknown-certificate",
+                       "giấy chứng nhận", "certificate")
 
     def history(self, product_id: str) -> tuple[Certificate, ...]:
         """Every certificate of ``product_id``, by issue date (then number)."""
