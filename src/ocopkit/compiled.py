@@ -34,12 +34,19 @@ from typing import Any
 import attrs
 
 from . import __version__
-from .adjustments import Gate
 from .assessment import Assessment
 from .authorities import Authority
 from .averaging import Averaging, ExactMean
 from .criteria import Criterion
-from .evaluation import Evaluation, GateFailure, Provenance, TraceLine, _Deferrable, _trace_line
+from .evaluation import (
+    Evaluation,
+    GateFailure,
+    Provenance,
+    TraceLine,
+    _Deferrable,
+    _gate_failures,
+    _trace_line,
+)
 from .rules import Rules, ScoringContext
 from .tiers import BandOrNothing, HighestTierMet
 
@@ -315,15 +322,8 @@ class _Compiled:
 
     def _gate_outcome(self, evidence: frozenset[str]) -> tuple[tuple[GateFailure, ...], int]:
         """The gates failed for lack of ``evidence``, and the lowest tier they withhold."""
-        failed: list[GateFailure] = []
-        for att in self.ctx.gates:
-            gate = att.item
-            assert isinstance(gate, Gate)
-            missing = gate.missing(evidence)
-            if missing:
-                failed.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
-                                          att.plugin, gate.name_vi, gate.name_en))
-        outcome = (tuple(failed), min([g.min_stars for g in failed], default=6))
+        failed = _gate_failures(self.ctx.gates, evidence)
+        outcome = (failed, min([g.min_stars for g in failed], default=6))
         if len(self.gate_outcomes) < 1024:  # one per set of evidence kinds supplied
             self.gate_outcomes[evidence] = outcome
         return outcome

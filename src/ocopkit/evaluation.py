@@ -14,12 +14,13 @@ Trà: 100/100 → ★★★★★ — score band 5★
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 
+from .adjustments import Attributed, Gate
 from .assessment import Assessment, Level
 from .authorities import Authority
 from .criteria import Citation, Criterion, Disqualifier, Scorecard
@@ -89,6 +90,20 @@ class GateFailure:
     plugin: str
     name_vi: str
     name_en: str
+
+
+def _gate_failures(gates: Iterable[Attributed], evidence: frozenset[str]
+                   ) -> tuple[GateFailure, ...]:
+    """The gates among ``gates`` that withhold tiers for lack of ``evidence``."""
+    failed = []
+    for att in gates:
+        gate = att.item
+        assert isinstance(gate, Gate)
+        missing = gate.missing(evidence)
+        if missing:
+            failed.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
+                                      att.plugin, gate.name_vi, gate.name_en))
+    return tuple(failed)
 
 
 @attrs.frozen

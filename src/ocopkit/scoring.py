@@ -16,7 +16,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from . import __version__
-from .adjustments import Gate
 from .assessment import Assessment
 from .averaging import Averaging, ExactMean
 from .compiled import _BY_CONTEXT as _BY_CONTEXT
@@ -26,7 +25,14 @@ from .compiled import _province_from_code
 from .criteria import Criterion, Scorecard
 from .errors import Problem, ProblemCollector, ValidationError
 from .evaluation import STARS as STARS
-from .evaluation import Evaluation, GateFailure, Provenance, TraceLine, _trace_line
+from .evaluation import (
+    Evaluation,
+    GateFailure,
+    Provenance,
+    TraceLine,
+    _gate_failures,
+    _trace_line,
+)
 from .evaluation import fmt as fmt
 from .evaluation import stars_text as stars_text
 from .rules import Rules, ScoringContext
@@ -260,15 +266,7 @@ def evaluate(
             c.id for c in card
             if applicable[c.id] and (r := c.required_points(tier)) is not None and points[c.id] < r
         )
-    evidence = a.evidence_keys
-    gate_failures = []
-    for att in ctx.gates:
-        gate = att.item
-        assert isinstance(gate, Gate)
-        missing = gate.missing(evidence)
-        if missing:
-            gate_failures.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
-                                             att.plugin, gate.name_vi, gate.name_en))
+    gate_failures = _gate_failures(ctx.gates, a.evidence_keys)
     dq = tuple(card.disqualifiers[d] for d in sorted(a.disqualifiers))
 
     band = ctx.ruleset.bands.band_of(total)
@@ -301,7 +299,7 @@ def evaluate(
     return Evaluation(
         assessment=a, total=total, parts=parts, groups=groups, band=band,
         minimum_failures={k: v for k, v in failures.items() if v},
-        gate_failures=tuple(gate_failures), disqualified_by=dq, stars=stars, certifiable=ok,
+        gate_failures=gate_failures, disqualified_by=dq, stars=stars, certifiable=ok,
         authority=authority, decision_en=dec_en, decision_vi=dec_vi, trace=tuple(trace),
         provenance=prov, scorecard=card, bands=ctx.ruleset.bands, rules=rules,
     )
