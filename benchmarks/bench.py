@@ -7,7 +7,7 @@ a. one full evaluate() (QĐ 26/2026 set 7, all criteria, full trace) with one
    province plug-in active (a criterion override and a gate for province 22),
    on a pool of distinct assessments; also the general (uncompiled) path and
    the first evaluation in a new context;
-b. columnar batch scoring (ocopkit.batch) of 10^5 and 10^6 synthetic
+b. columnar batch scoring (ocopkit.scoring) of 10^5 and 10^6 synthetic
    assessments: throughput and peak memory (tracemalloc) against the uint8
    input; a growth table 10^3 → 10^6; the per-object loop on the same rows;
 c. the same star-band decision in zen-engine (GoRules, Rust), installed into a
@@ -52,13 +52,17 @@ except ImportError:  # pragma: no cover - depends on the environment
 import numpy as np
 
 from ocopkit import scoring
-from ocopkit.adjustments import Attributed, CriterionOverride, Gate, OptionChange
-from ocopkit.assessment import Assessment
-from ocopkit.batch import MISSING, BatchScorer
-from ocopkit.criteria import Citation
-from ocopkit.rules import PluginInfo, Rules
-from ocopkit.rulesets import get
-from ocopkit.scoring import evaluate
+from ocopkit.rulesets import (
+    Attributed,
+    Citation,
+    CriterionOverride,
+    Gate,
+    OptionChange,
+    PluginInfo,
+    Rules,
+    get,
+)
+from ocopkit.scoring import MISSING, Assessment, BatchScorer, evaluate
 
 ON = date(2026, 6, 1)
 PROVINCE = "22"
@@ -445,9 +449,9 @@ def bench_cold(report: Report, quick: bool) -> None:
     loaded, what = wall(LOAD_ALL, runs, env)
     report.add("d. all rule sets + plug-in discovery", ms(loaded), "≤ 300 ms", loaded <= 0.3,
                what[:70], seconds=loaded)
-    _, numpy_free = wall("import sys, ocopkit, ocopkit.batch; "
+    _, numpy_free = wall("import sys, ocopkit, ocopkit.scoring; "
                          "print('numpy' not in sys.modules)", 1, env)
-    report.add("d. import ocopkit, ocopkit.batch leaves numpy unimported", numpy_free, "True",
+    report.add("d. import ocopkit, ocopkit.scoring leaves numpy unimported", numpy_free, "True",
                numpy_free == "True")
 
 
@@ -460,11 +464,10 @@ def synthetic_portfolio(n: int, seed: int = 2026) -> tuple[list[Any], list[Any],
     first recognised 2019-09 … 2025-06, 60 % renewed (some upgraded) at expiry."""
     import attrs
 
-    from ocopkit import units
-    from ocopkit.certificates import DEFAULT_POLICY, Certificate
-    from ocopkit.products import Product
+    from ocopkit import places as units
+    from ocopkit.certification import DEFAULT_POLICY, Certificate
+    from ocopkit.products import Product, Subject, SubjectKind
     from ocopkit.samples import regime
-    from ocopkit.subjects import Subject, SubjectKind
 
     rng = random.Random(seed)
     provinces = [p.id for p in units.provinces(on=date(2025, 6, 30))]
@@ -514,14 +517,14 @@ def synthetic_portfolio(n: int, seed: int = 2026) -> tuple[list[Any], list[Any],
 def bench_attainment(report: Report, portfolio: Any, quick: bool) -> None:
     """Attainment of the five seed plans over the synthetic portfolio (target ≤ 0.5 s).
 
-    LEAD: written against ``ocopkit.attainment.attainment(plan, portfolio, as_of)`` and
+    LEAD: written against ``ocopkit.targets.attainment(plan, portfolio, as_of)`` and
     ``ocopkit.samples.sample_plans()`` as they stood when this benchmark was written;
     adjust here if their API changes. Measured: all five plans, each as of its
     period end, median of repeats.
     """
     try:
-        from ocopkit.attainment import attainment
         from ocopkit.samples import sample_plans
+        from ocopkit.targets import attainment
 
         plans = list(sample_plans().values())
         reports = [attainment(plan, portfolio, plan.period_end) for plan in plans]  # warm up
@@ -546,9 +549,9 @@ def bench_attainment(report: Report, portfolio: Any, quick: bool) -> None:
 def bench_portfolio(report: Report, quick: bool) -> None:
     print("(e) synthetic national portfolio", flush=True)
     try:
-        from ocopkit.portfolio import Portfolio
+        from ocopkit.certification import Portfolio
     except ImportError as exc:
-        report.skip("e. portfolio", f"ocopkit.portfolio not available ({exc})")
+        report.skip("e. portfolio", f"ocopkit.certification not available ({exc})")
         return
     n = 10**4 if quick else 10**5
     t = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -49,10 +50,32 @@ nitpick_ignore_regex = [
                r"|hypothesis|pytest|_pytest|os|re|json)(\..*)?"),
     (r"py:.*", r"(date|Fraction|Decimal|Path|Mapping|Sequence|Iterable|Iterator|Callable|Any"
                r"|Literal|Enum|MappingProxyType|NDArray|Attribute|Random|Logger|TextIO"
-               r"|SearchStrategy|DrawFn|Number|ocopkit\.\w+\.\w*T|T)"),
+               r"|SearchStrategy|DrawFn|Number|ocopkit(\.\w+)+\.[A-Z]|T)"),
     (r"py:class", r".*\.(Self|Protocol)"),
     # private helpers, type variables and numpy/dateutil aliases in signatures
     (r"py:.*", r"(.*\.)?_\w+|[A-Z]|np\..*|dateutil\..*|Profile|Compute|ocopkit\.io\.R"),
     # attrs fields and module constants carry no separate autodoc entry
     (r"py:(attr|data)", r".*"),
 ]
+
+
+# Public names are defined in private modules (``ocopkit.scoring._engine``) and documented
+# under their package (``ocopkit.scoring``); type annotations name the private module.
+# Resolve such references to the public, documented object.
+_PRIVATE = re.compile(r"^(ocopkit(?:\.\w+)*?)\.(_\w+)\.(\w+)$")
+
+
+def _public_target(app, env, node, contnode):  # type: ignore[no-untyped-def]
+    target = node.get("reftarget", "")
+    match = _PRIVATE.match(target)
+    if node.get("refdomain") != "py" or match is None:
+        return None
+    node = node.deepcopy()
+    node["reftarget"] = f"{match.group(1)}.{match.group(3)}"
+    domain = env.get_domain("py")
+    return domain.resolve_xref(env, node.get("refdoc"), app.builder, node["reftype"],
+                               node["reftarget"], node, contnode)
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("missing-reference", _public_target)

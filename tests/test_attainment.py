@@ -13,22 +13,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ocopkit.attainment import AttainmentReport, AttainmentRow, Status, attainment
-from ocopkit.authorities import PROVINCE
-from ocopkit.certificates import DEFAULT_POLICY, Certificate
-from ocopkit.criteria import Citation
+from ocopkit.certification import DEFAULT_POLICY, Certificate, Portfolio
 from ocopkit.errors import MissingDependencyError, ValidationError
-from ocopkit.indicators import (
+from ocopkit.products import Product, Subject
+from ocopkit.rulesets import PROVINCE, Citation
+from ocopkit.samples import sample_plans, sample_portfolio
+from ocopkit.targets import (
+    AttainmentReport,
+    AttainmentRow,
     Indicator,
     IndicatorValue,
     NotMeasurableError,
+    Plan,
+    Status,
+    Target,
+    attainment,
     builtin_indicators,
+    quoted,
 )
-from ocopkit.portfolio import Portfolio
-from ocopkit.products import Product
-from ocopkit.samples import sample_plans, sample_portfolio
-from ocopkit.subjects import Subject
-from ocopkit.targets import Plan, Target, quoted
 
 D = date
 START, END = D(2021, 1, 1), D(2025, 12, 31)
@@ -347,7 +349,7 @@ def test_missing_extras(report: AttainmentReport, monkeypatch: pytest.MonkeyPatc
 
 
 def test_importing_never_imports_the_extras() -> None:
-    code = ("import sys, ocopkit, ocopkit.attainment, ocopkit.indicators, ocopkit.targets, "
+    code = ("import sys, ocopkit, ocopkit.targets, ocopkit.targets, ocopkit.targets, "
             "ocopkit.samples; ocopkit.samples.sample_portfolio(); "
             "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

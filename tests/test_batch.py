@@ -1,4 +1,4 @@
-"""The columnar batch path (ocopkit.batch) and the compiled fast path of evaluate().
+"""The columnar batch path (ocopkit.scoring) and the compiled fast path of evaluate().
 
 Both must agree EXACTLY with the general per-object path of
 :func:`ocopkit.evaluate`: totals, bands, stars, certifiability and the tiers
@@ -18,29 +18,36 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from ocopkit import scoring
-from ocopkit.adjustments import Attributed, CriterionOverride, Gate, OptionChange
-from ocopkit.assessment import Answer, Assessment, ScoreSheet
-from ocopkit.authorities import PROVINCE
-from ocopkit.averaging import ExactMean, RoundedMean
-from ocopkit.criteria import (
+from ocopkit.errors import MissingDependencyError, ValidationError
+from ocopkit.rulesets import (
+    HALF_OPEN_BANDS,
+    PROVINCE,
+    Attributed,
+    BandOrNothing,
     Citation,
     Condition,
     Criterion,
     CriterionGroup,
+    CriterionOverride,
+    ExactMean,
+    Gate,
     Option,
+    OptionChange,
     Part,
+    PluginInfo,
+    RoundedMean,
+    Rules,
+    RuleSet,
+    RuleSetRegistry,
     Scorecard,
+    TierDecision,
+    get,
 )
-from ocopkit.errors import MissingDependencyError, ValidationError
-from ocopkit.rules import PluginInfo, Rules
-from ocopkit.rulesets import RuleSet, RuleSetRegistry, get
-from ocopkit.scoring import Evaluation, evaluate
-from ocopkit.tiers import HALF_OPEN_BANDS, BandOrNothing, TierDecision
+from ocopkit.scoring import Answer, Assessment, Evaluation, ScoreSheet, _engine, evaluate
 
 np = pytest.importorskip("numpy")
 
-from ocopkit.batch import MISSING, BatchScorer  # noqa: E402
+from ocopkit.scoring import MISSING, BatchScorer  # noqa: E402
 
 ON = date(2026, 6, 1)
 R26 = get("vn-qd-26-2026")
@@ -152,15 +159,15 @@ def test_batch_agrees_with_evaluate_on_encoded_assessments(set_no: int, data: An
 
 def _general(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
     """evaluate() forced through the general path (no compiled context)."""
-    real = scoring._compile
-    scoring._compile = lambda a, r: None  # type: ignore[assignment]
+    real = _engine._compile
+    _engine._compile = lambda a, r: None  # type: ignore[assignment]
     try:
-        scoring._BY_INPUTS.clear()
+        _engine._BY_INPUTS.clear()
         return evaluate(a, rules, averaging=averaging)
     except Exception as exc:
         return repr(exc)
     finally:
-        scoring._compile = real
+        _engine._compile = real
 
 
 def _compiled(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
@@ -212,7 +219,7 @@ def single_sheets(draw: st.DrawFn) -> tuple[Assessment, Rules | None, object | N
         (ScoreSheet(kept),) * (2 if mutation == "two-sheets" else 1),
         province=province, evidence=dict.fromkeys(evidence, ("doc",)),
         disqualifiers=draw(st.sampled_from([frozenset(), frozenset({"HS"})])),
-        kind=draw(st.sampled_from(["first", "first", "upgrade", "bogus"])),
+        kind=draw(st.sampled_from(["first", "first", "upgrade", "re-evaluation"])),
     )
     averaging = draw(st.sampled_from([None, ExactMean(), RoundedMean(0)]))
     return a, rules, averaging
@@ -445,6 +452,6 @@ def test_missing_numpy_raises_missing_dependency(monkeypatch: pytest.MonkeyPatch
 
 
 def test_importing_ocopkit_does_not_import_numpy() -> None:
-    code = ("import sys, ocopkit, ocopkit.batch, ocopkit.scoring; "
+    code = ("import sys, ocopkit, ocopkit.scoring, ocopkit.scoring; "
             "assert 'numpy' not in sys.modules, 'numpy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

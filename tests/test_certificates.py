@@ -9,16 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocopkit.authorities import (
-    DISTRICT,
-    MINISTRY_MAE,
-    MINISTRY_MARD,
-    PROVINCE,
-    Authority,
-    AuthorityLevel,
-)
-from ocopkit.certificates import (
-    CERTIFIABLE_STARS,
+from ocopkit.certification import (
     DEFAULT_POLICY,
     Certificate,
     CertificatePolicy,
@@ -27,6 +18,15 @@ from ocopkit.certificates import (
     RevocationGround,
 )
 from ocopkit.errors import CertificateError, OcopError
+from ocopkit.rulesets import (
+    CERTIFIABLE_STARS,
+    DISTRICT,
+    MINISTRY_MAE,
+    MINISTRY_MARD,
+    PROVINCE,
+    Authority,
+    AuthorityLevel,
+)
 
 D = date
 JULY_2026 = D(2026, 7, 1)

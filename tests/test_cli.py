@@ -15,7 +15,8 @@ import pytest
 
 from ocopkit import rulesets
 from ocopkit.cli import DEMO_DATE, main
-from ocopkit.schema import json_schema, render, schema_names
+from ocopkit.io import json_schema, schema_names
+from ocopkit.io import render_schema as render
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 CARD7 = rulesets.get("vn-qd-26-2026").scorecard(7)
@@ -218,7 +219,7 @@ def test_schema_command(tmp_path: Path) -> None:
     assert result.stdout.split() == list(schema_names())
     result = run("schema", "assessment")
     assert json.loads(result.stdout) == json_schema("assessment")
-    result = run("schema", "--write", "--dir", str(tmp_path))
+    result = run("schema", "--write", str(tmp_path))
     assert result.returncode == 0
     for name in schema_names():
         assert (tmp_path / f"{name}.json").read_text("utf-8") == render(json_schema(name))
@@ -305,12 +306,10 @@ def test_demo_is_reproducible_and_scores_dossiers(capsys: pytest.CaptureFixture[
 
 def test_unexpected_errors_never_show_a_traceback(monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    import ocopkit.cli as cli
-
     def boom(*_: Any) -> int:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(cli, "cmd_rulesets", boom)
+    monkeypatch.setattr("ocopkit.cli._main.cmd_rulesets", boom)
     monkeypatch.delenv("OCOPKIT_DEBUG", raising=False)
     assert main(["rulesets"]) == 1
     err = capsys.readouterr().err

@@ -11,11 +11,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocopkit import Assessment, ScoreSheet, evaluate
-from ocopkit.authorities import MINISTRY_MAE, PROVINCE
-from ocopkit.criteria import Citation, Condition, Criterion, CriterionGroup, Option, Part, Scorecard
-from ocopkit.rules import Rules
-from ocopkit.rulesets import RuleSet, RuleSetRegistry
-from ocopkit.tiers import HALF_OPEN_BANDS
+from ocopkit.rulesets import (
+    HALF_OPEN_BANDS,
+    MINISTRY_MAE,
+    PROVINCE,
+    Citation,
+    Condition,
+    Criterion,
+    CriterionGroup,
+    Option,
+    Part,
+    Rules,
+    RuleSet,
+    RuleSetRegistry,
+    Scorecard,
+)
+from ocopkit.scoring import gap_to_next_star
 
 CITE = Citation("test")
 
@@ -104,7 +115,7 @@ def test_gap_matches_brute_force(card: Scorecard, data: st.DataObject) -> None:
             key = (gained, changes)
             if best is None or key < best:
                 best = key
-    gap = ev.gap_to_next_star()
+    gap = gap_to_next_star(ev)
     if target > 5:
         assert not gap.reachable
         return
@@ -133,7 +144,7 @@ def test_gap_lists_the_minimum_marks_that_block_4_stars() -> None:
         answers[cid] = card.criterion(cid).options[0].id
     ev = evaluate(Assessment.single(7, answers, assessed_on=date(2026, 6, 1)))
     assert ev.total >= 70 and ev.stars == 3
-    gap = ev.gap_to_next_star()
+    gap = gap_to_next_star(ev)
     assert gap.reachable and gap.target_stars == 4
     assert "1.5" in gap.forced
     assert gap.changes[0].criterion_id == "1.5" or "1.5" in [c.criterion_id for c in gap.changes]
@@ -146,5 +157,5 @@ def test_disqualified_products_have_no_gap() -> None:
     answers = {c.id: c.options[-1].id for c in card}
     ev = evaluate(Assessment.single(7, answers, assessed_on=date(2026, 6, 1),
                                     disqualifiers={"HS"}))
-    gap = ev.gap_to_next_star()
+    gap = gap_to_next_star(ev)
     assert not gap.reachable and gap.blocked_by[0].startswith("disqualified")

@@ -8,22 +8,25 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from ocopkit.authorities import PROVINCE
-from ocopkit.certificates import DEFAULT_POLICY, Certificate, RevocationGround
+from ocopkit.certification import (
+    DEFAULT_POLICY,
+    Certificate,
+    Portfolio,
+    RevocationGround,
+    located_within,
+)
 from ocopkit.errors import DataError, ValidationError
-from ocopkit.indicators import (
+from ocopkit.places import REORGANISATION_DATE, Commune, CommuneRegistry, province
+from ocopkit.products import Product, Subject
+from ocopkit.rulesets import PROVINCE
+from ocopkit.targets import (
     EvaluationEvent,
     Indicator,
     IndicatorScope,
     IndicatorValue,
     NotMeasurableError,
     builtin_indicators,
-    located_within,
 )
-from ocopkit.portfolio import Portfolio
-from ocopkit.products import Product
-from ocopkit.subjects import Subject
-from ocopkit.units import REORGANISATION_DATE, Commune, CommuneRegistry, province
 
 D = date
 BK = province("Bắc Kạn")

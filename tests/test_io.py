@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocopkit.authorities import DISTRICT, MINISTRY_MAE, PROVINCE
-from ocopkit.certificates import Certificate, RevocationGround
+from ocopkit.certification import Certificate, Portfolio, RevocationGround
 from ocopkit.errors import OcopError, Problem, ValidationError
 from ocopkit.io import (
     DEFAULT_COLUMNS,
@@ -28,9 +27,8 @@ from ocopkit.io import (
     read_subjects,
     write_csv,
 )
-from ocopkit.portfolio import Portfolio
-from ocopkit.products import Product
-from ocopkit.subjects import LegalRepresentative, Subject, SubjectKind
+from ocopkit.products import LegalRepresentative, Product, Subject, SubjectKind
+from ocopkit.rulesets import DISTRICT, MINISTRY_MAE, PROVINCE
 
 SUBJECTS = (
     "Mã chủ thể;Tên chủ thể;Loại hình;Tỉnh;Người đại diện;Đại diện là nữ;Tỷ lệ vốn cộng đồng\n"

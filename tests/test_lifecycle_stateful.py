@@ -23,17 +23,16 @@ from hypothesis.stateful import (
 )
 
 from ocopkit import rulesets
-from ocopkit.certificates import (
-    CERTIFIABLE_STARS,
+from ocopkit.certification import (
     DEFAULT_POLICY,
     Certificate,
     CertificateStatus,
+    Portfolio,
     RevocationGround,
 )
 from ocopkit.errors import CertificateError
-from ocopkit.portfolio import Portfolio
-from ocopkit.products import Product
-from ocopkit.subjects import Subject, SubjectKind
+from ocopkit.products import Product, Subject, SubjectKind
+from ocopkit.rulesets import CERTIFIABLE_STARS
 
 SUBJECTS = (
     Subject("s1", "HTX Mẫu", SubjectKind.COOPERATIVE, "06@63"),

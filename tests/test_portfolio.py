@@ -8,18 +8,20 @@ from datetime import date, timedelta
 import attrs
 import pytest
 
-from ocopkit import units
-from ocopkit.authorities import PROVINCE
-from ocopkit.certificates import (
+from ocopkit import places as units
+from ocopkit.certification import (
     DEFAULT_POLICY,
+    HARD_PROBLEMS,
     Certificate,
+    Portfolio,
+    RenewalDue,
     RenewalStage,
     RevocationGround,
+    due_for_renewal,
 )
 from ocopkit.errors import ValidationError
-from ocopkit.portfolio import HARD_PROBLEMS, Portfolio, RenewalDue, due_for_renewal
-from ocopkit.products import Product
-from ocopkit.subjects import Subject, SubjectKind
+from ocopkit.products import Product, Subject, SubjectKind
+from ocopkit.rulesets import PROVINCE
 
 D = date
 

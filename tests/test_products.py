@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import doctest
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ocopkit.products as products
 from ocopkit.errors import ValidationError
+from ocopkit.places import provinces
 from ocopkit.products import Product, ProductCode
-from ocopkit.units import provinces
 
 CODES = sorted({p.code for p in provinces()})
-
-
-def test_module_doctests() -> None:
-    result = doctest.testmod(products)
-    assert result.failed == 0
-    assert result.attempted > 10
 
 
 def test_real_district_example() -> None:

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocopkit import Answer, Assessment, Level, ScoreSheet, evaluate, rulesets
-from ocopkit.averaging import RoundedMean
 from ocopkit.errors import OcopError, ValidationError
+from ocopkit.rulesets import RoundedMean
 from ocopkit.scoring import validate
 from ocopkit.testing import strategies
 
@@ -251,7 +251,7 @@ def test_only_ocopkit_errors_escape_on_garbage(answers: dict[str, str], set_no: 
 def test_fast_path_results_survive_evolve_copy_and_json(a: Assessment) -> None:
     import copy
 
-    from ocopkit.serialize import from_dict, to_dict
+    from ocopkit.io import from_dict, to_dict
 
     ev = evaluate(a)
     # read nothing first: every lazily filled field must come out right through each route

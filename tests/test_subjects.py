@@ -1,17 +1,15 @@
-"""Tests for ocopkit.subjects: subject kinds and criteria 3.1 / 3.2."""
+"""Tests for ocopkit.products: subject kinds and criteria 3.1 / 3.2."""
 
 from __future__ import annotations
 
-import doctest
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ocopkit.subjects as subjects
 from ocopkit.errors import ValidationError
-from ocopkit.subjects import (
+from ocopkit.products import (
     COMMUNITY_CAPITAL_THRESHOLD,
     LegalRepresentative,
     Subject,
@@ -22,12 +20,6 @@ from ocopkit.subjects import (
 
 def _subject(kind: SubjectKind | str, share: Fraction | None = None) -> Subject:
     return Subject("s", "Chủ thể Mẫu", kind, "22@34", community_capital_share=share)
-
-
-def test_module_doctests() -> None:
-    result = doctest.testmod(subjects)
-    assert result.failed == 0
-    assert result.attempted > 10
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,19 @@ from typing import Any
 import attrs
 import pytest
 
-from ocopkit.criteria import Citation
 from ocopkit.errors import ValidationError
-from ocopkit.indicators import IndicatorValue, builtin_indicators
+from ocopkit.rulesets import Citation
 from ocopkit.samples import sample_plans
-from ocopkit.targets import Plan, Reported, Target, TargetKind, format_number, quoted
+from ocopkit.targets import (
+    IndicatorValue,
+    Plan,
+    Reported,
+    Target,
+    TargetKind,
+    builtin_indicators,
+    format_number,
+    quoted,
+)
 from ocopkit.text import nfc
 
 D = date
@@ -141,7 +149,7 @@ def test_plan_check_lists_every_problem() -> None:
 def test_check_accepts_plugin_indicators() -> None:
     p = plan(targets=(t(low=1, indicator="plugin.sale-points"),))
     assert [x.code for x in p.check()] == ["unknown-indicator"]
-    from ocopkit.indicators import Indicator
+    from ocopkit.targets import Indicator
 
     extra = Indicator(id="plugin.sale-points", name_vi="Điểm bán", name_en="Sale points",
                       unit="sale points", compute=lambda pf, s: IndicatorValue(0))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ocopkit.tiers import (
+from ocopkit.rulesets import (
     HALF_OPEN_BANDS,
     INTEGER_BANDS_1048,
     BandOrNothing,

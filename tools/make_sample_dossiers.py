@@ -16,13 +16,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from ocopkit import rulesets
+from ocopkit.rulesets import Criterion, Scorecard
+from ocopkit.scoring import (
+    Answer,
+    Assessment,
+    ScoreSheet,
+    evaluate,
+)
 
-from ocopkit import rulesets  # noqa: E402
-from ocopkit.assessment import Answer, Assessment, ScoreSheet  # noqa: E402
-from ocopkit.criteria import Criterion, Scorecard  # noqa: E402
-from ocopkit.scoring import evaluate  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 OUT = ROOT / "src" / "ocopkit" / "data" / "samples" / "dossiers.json"
 RULESET = rulesets.get("vn-qd-26-2026")

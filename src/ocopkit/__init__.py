@@ -4,6 +4,12 @@ Score product dossiers against the national scorecards, classify them into
 star tiers, track certificates and measure province plans — as pure,
 typed, immutable domain objects.
 
+One package per component (see :doc:`/architecture`): :mod:`ocopkit.places`,
+:mod:`ocopkit.products`, :mod:`ocopkit.rulesets`, :mod:`ocopkit.scoring`,
+:mod:`ocopkit.certification`, :mod:`ocopkit.targets`, :mod:`ocopkit.plugins`,
+:mod:`ocopkit.io`, :mod:`ocopkit.samples`. The most used names are also exported
+here, imported on first use so that ``import ocopkit`` stays light.
+
 >>> from datetime import date
 >>> import ocopkit
 >>> ocopkit.rulesets.for_date(date(2026, 6, 1)).id
@@ -12,37 +18,36 @@ typed, immutable domain objects.
 
 from __future__ import annotations
 
-__version__ = "0.1.0.dev0"
-
 from typing import TYPE_CHECKING
 
+from ocopkit._version import __version__
+
 if TYPE_CHECKING:
-    from . import catalog, errors, plugins, rulesets, serialize, subjects, text, units
-    from .adjustments import CriterionOverride, Gate, OptionChange
-    from .assessment import Answer, Assessment, Level, ScoreSheet
-    from .attainment import AttainmentReport, AttainmentRow
-    from .authorities import Authority, AuthorityLevel
-    from .averaging import ExactMean, RoundedMean
-    from .catalog import ClassificationNode, ProductSet, product_set, product_sets
-    from .certificates import (
+
+    from ocopkit import (
+        certification,
+        errors,
+        io,
+        places,
+        plugins,
+        products,
+        rulesets,
+        samples,
+        scoring,
+        targets,
+        text,
+    )
+    from ocopkit.certification import (
         Certificate,
         CertificatePolicy,
         CertificateStatus,
+        Portfolio,
+        RenewalDue,
         RenewalStage,
         RevocationGround,
+        due_for_renewal,
     )
-    from .criteria import (
-        Citation,
-        Condition,
-        Criterion,
-        CriterionGroup,
-        Disqualifier,
-        DisqualifierKind,
-        Option,
-        Part,
-        Scorecard,
-    )
-    from .errors import (
+    from ocopkit.errors import (
         CertificateError,
         ConflictError,
         DataError,
@@ -52,117 +57,174 @@ if TYPE_CHECKING:
         Problem,
         ValidationError,
     )
-    from .evaluation import Evaluation, GateFailure, Provenance, TraceLine
-    from .gap import Change, Gap
-    from .indicators import Indicator, IndicatorScope, IndicatorValue, builtin_indicators
-    from .plugins import load_rules
-    from .portfolio import Portfolio, RenewalDue, due_for_renewal
-    from .products import Product, ProductCode
-    from .rules import PluginInfo, Rules
-    from .rulesets import RuleSet, Transition
-    from .scoring import evaluate, validate
-    from .subjects import LegalRepresentative, Subject, SubjectKind
-    from .targets import Plan, Target, TargetKind
-    from .tiers import (
+    from ocopkit.places import (
+        Commune,
+        CommuneRegistry,
+        Province,
+    )
+    from ocopkit.plugins import hookimpl, load_rules
+    from ocopkit.products import (
+        ClassificationNode,
+        LegalRepresentative,
+        Product,
+        ProductCode,
+        ProductSet,
+        Subject,
+        SubjectKind,
+        product_set,
+        product_sets,
+    )
+    from ocopkit.rulesets import (
         HALF_OPEN_BANDS,
         INTEGER_BANDS_1048,
+        Authority,
+        AuthorityLevel,
         BandOrNothing,
+        Citation,
+        Condition,
+        Criterion,
+        CriterionGroup,
+        CriterionOverride,
+        Disqualifier,
+        DisqualifierKind,
+        ExactMean,
+        Gate,
         HalfOpenBands,
         HighestTierMet,
         IntegerBands,
+        Option,
+        OptionChange,
+        Part,
+        PluginInfo,
+        RoundedMean,
+        Rules,
+        RuleSet,
+        Scorecard,
         TierDecision,
         TierPolicy,
+        Transition,
     )
-    from .units import Commune, CommuneRegistry, Province
+    from ocopkit.scoring import (
+        Answer,
+        Assessment,
+        Change,
+        Evaluation,
+        Gap,
+        GateFailure,
+        Level,
+        Provenance,
+        ScoreSheet,
+        TraceLine,
+        evaluate,
+        gap_to_next_star,
+        validate,
+    )
+    from ocopkit.targets import (
+        AttainmentReport,
+        AttainmentRow,
+        Indicator,
+        IndicatorScope,
+        IndicatorValue,
+        Plan,
+        Target,
+        TargetKind,
+        attainment,
+        builtin_indicators,
+    )
 
 _LAZY: dict[str, str] = {
-    "AttainmentReport": "attainment",
-    "AttainmentRow": "attainment",
-    "attainment": "",
-    "Plan": "targets",
-    "Target": "targets",
-    "TargetKind": "targets",
-    "Indicator": "indicators",
-    "IndicatorScope": "indicators",
-    "IndicatorValue": "indicators",
-    "builtin_indicators": "indicators",
-    "load_rules": "plugins",
-    "plugins": "",
-    "serialize": "",
-    "Answer": "assessment",
-    "Assessment": "assessment",
-    "Authority": "authorities",
-    "AuthorityLevel": "authorities",
-    "BandOrNothing": "tiers",
-    "Certificate": "certificates",
+    "Answer": "scoring",
+    "Assessment": "scoring",
+    "attainment": "targets",
+    "AttainmentReport": "targets",
+    "AttainmentRow": "targets",
+    "Authority": "rulesets",
+    "AuthorityLevel": "rulesets",
+    "BandOrNothing": "rulesets",
+    "builtin_indicators": "targets",
+    "Certificate": "certification",
     "CertificateError": "errors",
-    "CertificatePolicy": "certificates",
-    "CertificateStatus": "certificates",
-    "Change": "gap",
-    "Citation": "criteria",
-    "ClassificationNode": "catalog",
-    "Commune": "units",
-    "CommuneRegistry": "units",
-    "Condition": "criteria",
+    "CertificatePolicy": "certification",
+    "CertificateStatus": "certification",
+    "certification": "",
+    "Change": "scoring",
+    "Citation": "rulesets",
+    "ClassificationNode": "products",
+    "Commune": "places",
+    "CommuneRegistry": "places",
+    "Condition": "rulesets",
     "ConflictError": "errors",
-    "Criterion": "criteria",
-    "CriterionGroup": "criteria",
-    "CriterionOverride": "adjustments",
+    "Criterion": "rulesets",
+    "CriterionGroup": "rulesets",
+    "CriterionOverride": "rulesets",
     "DataError": "errors",
-    "Disqualifier": "criteria",
-    "DisqualifierKind": "criteria",
-    "Evaluation": "evaluation",
-    "ExactMean": "averaging",
-    "Gap": "gap",
-    "Gate": "adjustments",
-    "GateFailure": "evaluation",
-    "HALF_OPEN_BANDS": "tiers",
-    "HalfOpenBands": "tiers",
-    "HighestTierMet": "tiers",
-    "INTEGER_BANDS_1048": "tiers",
-    "IntegerBands": "tiers",
-    "LegalRepresentative": "subjects",
-    "Level": "assessment",
-    "MissingDependencyError": "errors",
-    "OcopError": "errors",
-    "Option": "criteria",
-    "OptionChange": "adjustments",
-    "Part": "criteria",
-    "PluginError": "errors",
-    "PluginInfo": "rules",
-    "Portfolio": "portfolio",
-    "Problem": "errors",
-    "Product": "products",
-    "ProductCode": "products",
-    "ProductSet": "catalog",
-    "Provenance": "evaluation",
-    "Province": "units",
-    "RenewalDue": "portfolio",
-    "RenewalStage": "certificates",
-    "RevocationGround": "certificates",
-    "RoundedMean": "averaging",
-    "RuleSet": "rulesets",
-    "Rules": "rules",
-    "ScoreSheet": "assessment",
-    "Scorecard": "criteria",
-    "Subject": "subjects",
-    "SubjectKind": "subjects",
-    "TierDecision": "tiers",
-    "TierPolicy": "tiers",
-    "TraceLine": "evaluation",
-    "Transition": "rulesets",
-    "ValidationError": "errors",
-    "catalog": "",
-    "due_for_renewal": "portfolio",
+    "Disqualifier": "rulesets",
+    "DisqualifierKind": "rulesets",
+    "due_for_renewal": "certification",
     "errors": "",
     "evaluate": "scoring",
-    "product_set": "catalog",
-    "product_sets": "catalog",
+    "Evaluation": "scoring",
+    "ExactMean": "rulesets",
+    "Gap": "scoring",
+    "gap_to_next_star": "scoring",
+    "Gate": "rulesets",
+    "GateFailure": "scoring",
+    "HALF_OPEN_BANDS": "rulesets",
+    "HalfOpenBands": "rulesets",
+    "HighestTierMet": "rulesets",
+    "hookimpl": "plugins",
+    "Indicator": "targets",
+    "IndicatorScope": "targets",
+    "IndicatorValue": "targets",
+    "INTEGER_BANDS_1048": "rulesets",
+    "IntegerBands": "rulesets",
+    "io": "",
+    "LegalRepresentative": "products",
+    "Level": "scoring",
+    "load_rules": "plugins",
+    "MissingDependencyError": "errors",
+    "OcopError": "errors",
+    "Option": "rulesets",
+    "OptionChange": "rulesets",
+    "Part": "rulesets",
+    "places": "",
+    "Plan": "targets",
+    "PluginError": "errors",
+    "PluginInfo": "rulesets",
+    "plugins": "",
+    "Portfolio": "certification",
+    "Problem": "errors",
+    "Product": "products",
+    "product_set": "products",
+    "product_sets": "products",
+    "ProductCode": "products",
+    "products": "",
+    "ProductSet": "products",
+    "Provenance": "scoring",
+    "Province": "places",
+    "RenewalDue": "certification",
+    "RenewalStage": "certification",
+    "RevocationGround": "certification",
+    "RoundedMean": "rulesets",
+    "Rules": "rulesets",
+    "RuleSet": "rulesets",
     "rulesets": "",
-    "subjects": "",
+    "samples": "",
+    "Scorecard": "rulesets",
+    "ScoreSheet": "scoring",
+    "scoring": "",
+    "Subject": "products",
+    "SubjectKind": "products",
+    "Target": "targets",
+    "TargetKind": "targets",
+    "targets": "",
     "text": "",
-    "units": "",
+    "TierDecision": "rulesets",
+    "TierPolicy": "rulesets",
+    "TraceLine": "scoring",
+    "Transition": "rulesets",
     "validate": "scoring",
+    "ValidationError": "errors",
 }
 
 
@@ -174,7 +236,7 @@ def __getattr__(name: str) -> object:
         module = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'ocopkit' has no attribute {name!r}") from None
-    value = importlib.import_module(f".{module or name}", __name__)
+    value = importlib.import_module(f"ocopkit.{module or name}")
     if module:
         value = getattr(value, name)
     globals()[name] = value
@@ -260,18 +322,23 @@ __all__ = [
     "__version__",
     "attainment",
     "builtin_indicators",
-    "catalog",
+    "certification",
     "due_for_renewal",
     "errors",
     "evaluate",
+    "gap_to_next_star",
+    "hookimpl",
+    "io",
     "load_rules",
+    "places",
     "plugins",
     "product_set",
     "product_sets",
+    "products",
     "rulesets",
-    "serialize",
-    "subjects",
+    "samples",
+    "scoring",
+    "targets",
     "text",
-    "units",
     "validate",
 ]

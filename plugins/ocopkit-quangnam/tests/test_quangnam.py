@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ocopkit.assessment import Assessment
-from ocopkit.checks import check_plugin
-from ocopkit.plugins import Loaded
-from ocopkit.rules import Rules
-from ocopkit.scoring import evaluate
+from ocopkit.plugins import Loaded, check_plugin
+from ocopkit.rulesets import Rules
+from ocopkit.scoring import Assessment, evaluate
 from ocopkit.testing import GoldenCase
 
 

@@ -34,9 +34,8 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 if TYPE_CHECKING:
-    from ocopkit.assessment import Assessment
-    from ocopkit.criteria import Scorecard
-    from ocopkit.rules import Rules
+    from ocopkit.rulesets import Rules, Scorecard
+    from ocopkit.scoring import Assessment
 
 __all__ = [
     "PROFILES",
@@ -82,8 +81,8 @@ def sample_assessments(
     Each is named ``"set <n> <profile>"``, pinned to ``ruleset_id`` and
     dated ``assessed_on``; pass ``province`` to place them in a province.
     """
-    from ocopkit.assessment import Assessment
     from ocopkit.rulesets import builtin_registry
+    from ocopkit.scoring import Assessment
 
     ruleset = builtin_registry().get(ruleset_id)
     numbers = sorted(ruleset.scorecards) if product_sets is None else list(product_sets)
@@ -156,8 +155,8 @@ def golden_cases() -> tuple[GoldenCase, ...]:
     them; only a plug-in that replaces a tier policy or adds a rule set may
     legitimately change them.
     """
-    from ocopkit.assessment import Assessment
     from ocopkit.rulesets import builtin_registry
+    from ocopkit.scoring import Assessment
 
     ruleset = builtin_registry().get(RULESET_ID)
     out = []
@@ -178,7 +177,7 @@ def without_hooks(plugin: object, *hooks: str, name: str | None = None) -> objec
     not written yet. The copy keeps the plug-in's ``__version__`` and is
     named ``name`` (default: the plug-in's own name).
 
-    >>> from ocopkit import national
+    >>> from ocopkit import plugins as national
     >>> bare = without_hooks(national, "ocopkit_register_tier_policies", name="bare")
     >>> bare.__name__, hasattr(bare, "ocopkit_register_tier_policies")
     ('bare', False)

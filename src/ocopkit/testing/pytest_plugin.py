@@ -16,7 +16,7 @@ or override the ``ocopkit_plugin`` fixture to return a plug-in object
     :class:`~ocopkit.errors.PluginError` naming it;
 ``ocopkit_loaded`` / ``ocopkit_rules``
     the :class:`~ocopkit.plugins.Loaded` contributions and their
-    :class:`~ocopkit.rules.Rules`;
+    :class:`~ocopkit.rulesets.Rules`;
 ``sample_assessments``
     one valid assessment per product set and option profile
     (:func:`ocopkit.testing.sample_assessments`);
@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from ocopkit.assessment import Assessment
     from ocopkit.plugins import Loaded, OcopkitPluginManager
-    from ocopkit.rules import Rules
+    from ocopkit.rulesets import Rules
+    from ocopkit.scoring import Assessment
     from ocopkit.testing import GoldenCase
 
 
@@ -85,7 +85,7 @@ def ocopkit_loaded(ocopkit_manager: OcopkitPluginManager) -> Loaded:
 
 @pytest.fixture
 def ocopkit_rules(ocopkit_loaded: Loaded) -> Rules:
-    """The :class:`~ocopkit.rules.Rules` with the plug-in under test."""
+    """The :class:`~ocopkit.rulesets.Rules` with the plug-in under test."""
     return ocopkit_loaded.rules
 
 

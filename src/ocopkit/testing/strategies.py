@@ -15,8 +15,8 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from ocopkit.assessment import Assessment, ScoreSheet
 from ocopkit.rulesets import builtin_registry
+from ocopkit.scoring import Assessment, ScoreSheet
 
 __all__ = ["BOUNDARY_DATES", "BOUNDARY_TOTALS", "assessments", "dates", "product_sets", "totals"]
 

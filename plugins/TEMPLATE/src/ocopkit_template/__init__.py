@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ocopkit.adjustments import CriterionOverride, Gate
-from ocopkit.hooks import hookimpl
+from ocopkit.plugins import CriterionOverride, Gate, hookimpl
 
 __version__ = "0.1.0"
 
@@ -21,7 +20,7 @@ __all__ = ["ocopkit_register_rules"]
 # An example, to adapt (it is not a real regulation, so it is not registered):
 #
 # from datetime import date
-# from ocopkit.criteria import Citation
+# from ocopkit.rulesets import Citation
 #
 # LAB_TEST = Gate(
 #     id="<name>-<year>-lab-test",

@@ -19,12 +19,8 @@ quoting its source.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from ocopkit.hooks import hookimpl
-
-if TYPE_CHECKING:
-    from ocopkit.targets import Plan
+from ocopkit.plugins import Plan, hookimpl
 
 __version__ = "0.1.0"
 

@@ -32,8 +32,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from ocopkit.criteria import Citation
-from ocopkit.targets import Plan, Reported, Target, quoted
+from ocopkit.plugins import Citation, Plan, Reported, Target, quoted
 
 __all__ = ["ARTICLE", "DOCUMENT", "plans"]
 

@@ -18,7 +18,7 @@ Readings (each target's ``note`` repeats the one that applies):
   consolidating all of them; the strict minimum is the literal reading.
 * "bình quân mỗi xã có ít nhất 2 sản phẩm Ocop đạt 3 sao trở lên": the
   number of communes is not in the article; it comes from the commune
-  registry given to :func:`~ocopkit.attainment.attainment`.
+  registry given to :func:`~ocopkit.targets.attainment`.
 * "5 sản phẩm chủ lực cấp tỉnh đạt 5 sao": products carry no "provincial key
   product" flag, so every 5★ product counts (an upper bound).
 * "Phát triển mới ít nhất 80 tổ chức kinh tế …; trong đó, 30 doanh
@@ -39,8 +39,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ocopkit.criteria import Citation
-from ocopkit.targets import Plan, Target, quoted
+from ocopkit.plugins import Citation, Plan, Target, quoted
 
 __all__ = ["ARTICLE", "plans"]
 

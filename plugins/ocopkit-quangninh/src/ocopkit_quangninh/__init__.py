@@ -23,16 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 import attrs
 
-from ocopkit.adjustments import CriterionOverride, Gate
-from ocopkit.criteria import Citation
-from ocopkit.hooks import hookimpl
-
-if TYPE_CHECKING:
-    from ocopkit.targets import Plan
+from ocopkit.plugins import Citation, CriterionOverride, Gate, Plan, hookimpl
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,140 @@
+"""The keyword filters of :class:`~ocopkit.certification.Portfolio` queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Final, TypedDict
+
+from ocopkit import products as catalog
+from ocopkit.places import CommuneRegistry, Province
+from ocopkit.products import Product, Subject, SubjectKind
+from ocopkit.text import suggest
+
+from ._certificate import Certificate
+from ._placement import located_within, resolve_area
+
+__all__ = ["PortfolioFilters", "Predicate", "predicate"]
+
+Predicate = Callable[[Certificate], bool]
+
+
+class PortfolioFilters(TypedDict, total=False):
+    """Keyword filters accepted by every query (all optional, combined with AND).
+
+    ``stars``
+        one tier or several (``4`` or ``(4, 5)``).
+    ``min_stars``
+        at least this many stars.
+    ``province``
+        a :class:`~ocopkit.places.Province` or a :func:`~ocopkit.places.province`
+        query, resolved on the query date (falling back to the undated lookup
+        for a unit no longer in force, such as old "Bắc Kạn"). A product
+        matches when it lies within the unit by the placement rule of
+        :mod:`ocopkit.certification._placement` (also used by every indicator):
+        new Thái Nguyên (from 2025-07-01) includes old Bắc Kạn's products; old
+        Bắc Kạn includes the products recorded under new Thái Nguyên whose code
+        or commune places them in old Bắc Kạn.
+    ``commune``
+        the 5-digit commune code recorded on the product (exact match).
+    ``product_group``
+        a 26/2026 Phụ lục I classification code (``"I"``, ``"I.3"``, ``"I.3.c"``).
+    ``product_set``
+        one or several product sets (number, code or name; see
+        :func:`ocopkit.products.product_set`).
+    ``subject_kind``
+        a :class:`~ocopkit.products.SubjectKind` or text for
+        :meth:`SubjectKind.parse <ocopkit.products.SubjectKind.parse>`.
+    ``subject_id``
+        the owning subject's id.
+    """
+
+    stars: int | Iterable[int]
+    min_stars: int
+    province: Province | str
+    commune: str
+    product_group: str
+    product_set: int | str | Iterable[int | str]
+    subject_kind: SubjectKind | str
+    subject_id: str
+
+
+_FILTER_KEYS: Final = PortfolioFilters.__optional_keys__ | PortfolioFilters.__required_keys__
+
+
+def predicate(
+    filters: PortfolioFilters,
+    on: date | None,
+    products: Mapping[str, Product],
+    subjects: Mapping[str, Subject],
+    communes: CommuneRegistry | None,
+) -> Predicate | None:
+    """The test ``filters`` make of a certificate on ``on`` (``None``: no filter).
+
+    ``products`` and ``subjects`` are the portfolio's, by id; ``communes`` its registry.
+    """
+    unknown = set(filters) - _FILTER_KEYS
+    if unknown:
+        name = sorted(unknown)[0]
+        hint = suggest(name, _FILTER_KEYS)
+        raise TypeError(f"unknown filter {name!r}"
+                        + (f"; did you mean {hint!r}?" if hint else ""))
+    if not filters:
+        return None
+    tests: list[Predicate] = []
+    if "stars" in filters:
+        raw = filters["stars"]
+        tiers = frozenset((raw,) if isinstance(raw, int) else raw)
+        tests.append(lambda c: c.stars in tiers)
+    if "min_stars" in filters:
+        least = filters["min_stars"]
+        tests.append(lambda c: c.stars >= least)
+    product_tests: list[Callable[[Product], bool]] = []
+    if "province" in filters:
+        area = resolve_area(filters["province"], on)
+        cache: dict[tuple[str, str | None, str | None], bool] = {}
+
+        def within(p: Product) -> bool:
+            key = (p.province_id, p.commune_code, None if p.code is None else str(p.code))
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = located_within(area, p, communes)
+            return found
+
+        product_tests.append(within)
+    if "commune" in filters:
+        commune = filters["commune"]
+        product_tests.append(lambda p: p.commune_code == commune)
+    sets: frozenset[int] | None = None
+    if "product_set" in filters:
+        raw_sets = filters["product_set"]
+        keys = (raw_sets,) if isinstance(raw_sets, int | str) else tuple(raw_sets)
+        sets = frozenset(catalog.product_set(k).number for k in keys)
+    if "product_group" in filters:
+        node = catalog.classification_node(filters["product_group"])
+        in_group = frozenset(s.number for s in catalog.product_sets()
+                             if s.code == node.code or s.code.startswith(node.code + "."))
+        sets = in_group if sets is None else sets & in_group
+    if sets is not None:
+        chosen = sets
+        product_tests.append(lambda p: p.product_set in chosen)
+    if "subject_id" in filters:
+        sid = filters["subject_id"]
+        product_tests.append(lambda p: p.subject_id == sid)
+    if "subject_kind" in filters:
+        raw_kind = filters["subject_kind"]
+        kind = raw_kind if isinstance(raw_kind, SubjectKind) else SubjectKind.parse(raw_kind)
+
+        def of_kind(p: Product) -> bool:
+            s = subjects.get(p.subject_id)
+            return s is not None and s.kind is kind
+
+        product_tests.append(of_kind)
+    if product_tests:
+
+        def product_ok(c: Certificate) -> bool:
+            p = products.get(c.product_id)
+            return p is not None and all(t(p) for t in product_tests)
+
+        tests.append(product_ok)
+    return lambda c: all(t(c) for t in tests)

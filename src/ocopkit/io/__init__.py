@@ -1,0 +1,77 @@
+"""Edges for data: lossless JSON (the cattrs converter), JSON Schema, and registry
+import/export (CSV and JSON).
+"""
+
+from ocopkit.io._cells import (
+    InvalidCellError,
+    parse_authority,
+    parse_bool,
+    parse_date,
+    parse_share,
+    parse_stars,
+)
+from ocopkit.io._converter import (
+    SCHEMA_VERSION,
+    TAGS,
+    converter,
+    from_dict,
+    from_json,
+    load_assessments,
+    to_dict,
+    to_json,
+)
+from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
+from ocopkit.io._registry import (
+    ImportResult,
+    read_certificates,
+    read_products,
+    read_registry,
+    read_subjects,
+    write_csv,
+)
+from ocopkit.io._rows import DEFAULT_COLUMNS, IGNORED, Source
+from ocopkit.io._schema import (
+    BASE_URI,
+    bundled_schema,
+    json_schema,
+    render_schema,
+    schema_names,
+    schema_types,
+    write_schemas,
+)
+
+__all__ = [
+    "BASE_URI",
+    "DEFAULT_COLUMNS",
+    "IGNORED",
+    "SCHEMA_VERSION",
+    "TAGS",
+    "ImportResult",
+    "InvalidCellError",
+    "InvalidValueError",
+    "Source",
+    "bundled_schema",
+    "converter",
+    "from_dict",
+    "from_json",
+    "json_schema",
+    "load_assessments",
+    "parse_authority",
+    "parse_bool",
+    "parse_date",
+    "parse_json",
+    "parse_share",
+    "parse_stars",
+    "problems_from",
+    "read_certificates",
+    "read_products",
+    "read_registry",
+    "read_subjects",
+    "render_schema",
+    "schema_names",
+    "schema_types",
+    "to_dict",
+    "to_json",
+    "write_csv",
+    "write_schemas",
+]

@@ -1,0 +1,170 @@
+"""The JSON forms of the heavier records: rule sets (with their content hash), evaluations
+(whose scorecard is re-derived from the rules), portfolios (validated on read), commune
+registries and attainment reports (written, never read)."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from typing import Any, cast
+
+import attrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import JsonConverter
+
+from ocopkit.certification import Certificate, Portfolio
+from ocopkit.errors import Problem, ValidationError
+from ocopkit.places import Commune, CommuneRegistry
+from ocopkit.products import Product, Subject
+from ocopkit.rulesets import Erratum, Rules, RuleSet
+from ocopkit.scoring import Evaluation, validate
+from ocopkit.targets import AttainmentReport, Indicator
+
+from ._jsontext import InvalidValueError, _remap, _wrong_type
+
+__all__ = ["RULES", "register"]
+
+#: The rules an evaluation being read is checked against (set by ``from_json``).
+RULES: contextvars.ContextVar[Rules | None] = contextvars.ContextVar("ocopkit_rules",
+                                                                     default=None)
+
+
+def _ruleset_hooks(conv: JsonConverter) -> None:
+    base_u = make_dict_unstructure_fn(RuleSet, conv)
+    base_s = make_dict_structure_fn(RuleSet, conv, _cattrs_forbid_extra_keys=True)
+
+    def unstructure(rs: RuleSet) -> dict[str, Any]:
+        return {**base_u(rs), "content_hash": rs.content_hash}
+
+    def structure(value: Any, cl: Any) -> RuleSet:
+        if not isinstance(value, dict):
+            raise _wrong_type(value, dict)
+        data = dict(value)
+        expected = data.pop("content_hash", None)
+        rs = base_s(data, cl)
+        if expected is not None and expected != rs.content_hash:
+            raise ValidationError([Problem(
+                "$.content_hash", "hash-mismatch",
+                f"mã băm {expected!r} không khớp nội dung ({rs.content_hash})",
+                f"content_hash {expected!r} does not match the content ({rs.content_hash})")])
+        return rs
+
+    conv.register_unstructure_hook(RuleSet, unstructure)
+    conv.register_structure_hook(RuleSet, structure)
+
+
+# --------------------------------------------------------------------------- evaluations
+
+
+_DERIVED = ("scorecard", "bands", "rules")
+
+
+def _evaluation_hooks(conv: JsonConverter) -> None:
+    attrs.resolve_types(Evaluation)
+    kept = [f for f in attrs.fields(Evaluation) if f.name not in _DERIVED]
+    shadow = attrs.make_class(
+        "Evaluation", {f.name: attrs.field(type=f.type) for f in kept}, frozen=True)
+    shadow_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        shadow, conv, _cattrs_forbid_extra_keys=True)
+    base_u = make_dict_unstructure_fn(Evaluation, conv, scorecard=override(omit=True),
+                                      bands=override(omit=True), rules=override(omit=True))
+
+    def structure(value: Any, _: Any) -> Evaluation:
+        if not isinstance(value, dict):
+            raise _wrong_type(value, dict)
+        data = shadow_s(value, shadow)
+        fields = {f.name: getattr(data, f.name) for f in kept}
+        rules = RULES.get() or Rules.national()
+        try:
+            ctx = validate(fields["assessment"], rules)
+        except ValidationError as exc:
+            raise ValidationError([
+                Problem(_remap("$.assessment", p.path), p.code, p.message_vi, p.message_en,
+                        p.suggestion) for p in exc.problems]) from None
+        prov = fields["provenance"]
+        if ctx.ruleset.id != prov.ruleset_id or ctx.ruleset.content_hash != prov.ruleset_hash:
+            raise ValidationError([Problem(
+                "$.provenance.ruleset_hash", "ruleset-changed",
+                f"đánh giá được tính theo {prov.ruleset_id} {prov.ruleset_hash}, nhưng các quy "
+                f"tắc hiện có cho {ctx.ruleset.id} {ctx.ruleset.content_hash}",
+                f"the evaluation was made under {prov.ruleset_id} {prov.ruleset_hash}, but the "
+                f"rules at hand give {ctx.ruleset.id} {ctx.ruleset.content_hash}")])
+        return Evaluation(**fields, scorecard=ctx.scorecard, bands=ctx.ruleset.bands,
+                          rules=rules)
+
+    conv.register_structure_hook(Evaluation, structure)
+    conv.register_unstructure_hook(Evaluation, base_u)
+
+
+# --------------------------------------------------------------------------- portfolios
+
+
+def _portfolio_hooks(conv: JsonConverter) -> None:
+    records = attrs.make_class("Portfolio", {
+        "products": attrs.field(type=tuple[Product, ...], default=()),
+        "subjects": attrs.field(type=tuple[Subject, ...], default=()),
+        "certificates": attrs.field(type=tuple[Certificate, ...], default=()),
+        "communes": attrs.field(type=cast("type", CommuneRegistry | None), default=None),
+    }, frozen=True)
+
+    records_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        records, conv, _cattrs_forbid_extra_keys=True)
+
+    def unstructure(pf: Portfolio) -> dict[str, Any]:
+        return {
+            "products": conv.unstructure(pf.products, unstructure_as=tuple[Product, ...]),
+            "subjects": conv.unstructure(pf.subjects, unstructure_as=tuple[Subject, ...]),
+            "certificates": conv.unstructure(pf.certificates,
+                                             unstructure_as=tuple[Certificate, ...]),
+            "communes": conv.unstructure(pf.communes, unstructure_as=CommuneRegistry | None),
+        }
+
+    def structure(value: Any, _: Any) -> Portfolio:
+        if not isinstance(value, dict):
+            raise _wrong_type(value, dict)
+        r = records_s(value, records)
+        return Portfolio.build(r.products, r.subjects, r.certificates, communes=r.communes)
+
+    conv.register_unstructure_hook(Portfolio, unstructure)
+    conv.register_structure_hook(Portfolio, structure)
+
+
+def _commune_registry_hooks(conv: JsonConverter) -> None:
+    def unstructure(reg: CommuneRegistry) -> dict[str, Any]:
+        return {"communes": conv.unstructure(reg.communes, unstructure_as=tuple[Commune, ...])}
+
+    conv.register_unstructure_hook(CommuneRegistry, unstructure)
+
+
+def _attainment_hooks(conv: JsonConverter) -> None:
+    """Reports and indicators are written, not read: they hold functions and a portfolio."""
+    conv.register_unstructure_hook(
+        Indicator, make_dict_unstructure_fn(Indicator, conv, compute=override(omit=True)))
+    report_u = make_dict_unstructure_fn(AttainmentReport, conv, _context=override(omit=True))
+
+    def one_way(name: str) -> Callable[[Any, Any], Any]:
+        def structure(value: Any, _: Any) -> Any:
+            raise InvalidValueError(
+                "write-only", f"{name} chỉ được ghi ra JSON, không đọc vào",
+                f"{name} is written to JSON but cannot be read back (it holds functions or "
+                "a portfolio); recompute it instead")
+
+        return structure
+
+    conv.register_unstructure_hook(AttainmentReport, report_u)
+    conv.register_structure_hook(Indicator, one_way("Indicator"))
+    conv.register_structure_hook(AttainmentReport, one_way("AttainmentReport"))
+
+
+def register(conv: JsonConverter) -> None:
+    """Register the JSON forms of rule sets, evaluations, portfolios and reports."""
+    # Erratum.criterion_id is typed ``str`` but dossier-level errata carry ``None``.
+    nullable_str = conv.get_structure_hook(str | None)
+    conv.register_structure_hook(Erratum, make_dict_structure_fn(
+        Erratum, conv, _cattrs_forbid_extra_keys=True,
+        criterion_id=override(struct_hook=nullable_str)))
+    _ruleset_hooks(conv)
+    _evaluation_hooks(conv)
+    _commune_registry_hooks(conv)
+    _portfolio_hooks(conv)
+    _attainment_hooks(conv)

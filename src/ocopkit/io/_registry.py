@@ -1,0 +1,542 @@
+"""Import real OCOP registries (CSV or JSON) of products, subjects and certificates.
+
+Provincial registries ("danh sách sản phẩm OCOP") come as spreadsheets with
+Vietnamese headers, mixed Unicode forms and local date and star notations.
+The readers accept:
+
+* UTF-8 with or without BOM; text normalised to NFC (an NFD "Bắc Kạn" from a
+  Mac export meets the NFC one);
+* comma, semicolon or tab separated CSV (guessed from the header line), or a
+  JSON array of objects (or ``{"products": [...]}``) with the same column names;
+* dates ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``) and
+  ISO ``yyyy-mm-dd``;
+* stars ``3``, ``3 sao``, ``★★★``, ``3*``, ``***``, ``3★``;
+* Vietnamese or canonical column names (:data:`DEFAULT_COLUMNS`), plus your
+  own with ``columns={"Tên SP": "name"}`` (map a column to ``None`` to ignore it).
+
+Every bad row is reported — all of them, at once — as a
+:class:`~ocopkit.errors.Problem` whose path is ``file:line:column`` (the
+column as written in the file), e.g. ``products.csv:12:Hạng sao``. A row with
+a problem produces no record, and nothing is dropped silently:
+``result.rows == len(result.records) + len(result.rejected)``.
+``strict=True`` refuses the whole file with one
+:class:`~ocopkit.errors.ValidationError`.
+
+>>> csv_text = '''Mã sản phẩm,Tên sản phẩm,Bộ sản phẩm,Mã chủ thể,Tỉnh
+... 22-06733-3-2026,Trà hoa vàng,12,s1,Quảng Ninh
+... 22-06733-4-2026,Miến dong,99,s1,Quảng Ninh
+... '''.encode()
+>>> result = read_products(csv_text, name="products.csv")
+>>> [p.name for p in result.records], result.rows, result.rejected
+(['Trà hoa vàng'], 2, (3,))
+>>> print(result.problems[0].format("en"))
+products.csv:3:Bộ sản phẩm: a product set number is 1–26: '99'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import attrs
+
+from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy
+from ocopkit.errors import OcopError, Problem, ValidationError
+from ocopkit.products import Product, ProductCode, Subject
+from ocopkit.text import fold, suggest
+
+from . import _rows as registryrows
+from ._cells import (
+    InvalidCellError,
+    _build_certificate,
+    _build_product,
+    _build_subject,
+    _Cells,
+    parse_authority,
+    parse_bool,
+    parse_date,
+    parse_share,
+    parse_stars,
+)
+from ._rows import (
+    _FIELDS,
+    IGNORED,
+    Source,
+    _csv_rows,
+    _decode,
+    _format_of,
+    _json_rows,
+    _read_bytes,
+)
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "IGNORED",
+    "ImportResult",
+    "InvalidCellError",
+    "Source",
+    "parse_authority",
+    "parse_bool",
+    "parse_date",
+    "parse_share",
+    "parse_stars",
+    "read_certificates",
+    "read_products",
+    "read_registry",
+    "read_subjects",
+    "write_csv",
+]
+
+R = TypeVar("R")
+Kind = Literal["products", "subjects", "certificates"]
+Progress = Callable[[int], None]
+
+# Defined with the header mapping in ocopkit.io; bound here to be documented here.
+#: The default header mapping, per kind of file (folded comparison: case,
+#: accents and spacing do not matter). Canonical English names map to themselves.
+DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = registryrows.DEFAULT_COLUMNS
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen
+class ImportResult(Generic[R]):
+    """What a reader made of one file.
+
+    ``records`` are the good rows; ``problems`` every problem found (file
+    level and per row); ``rows`` the number of data rows read and
+    ``rejected`` the line numbers of the rows that produced no record
+    (``rows == len(records) + len(rejected)``). ``certificates`` holds the
+    certificates read from a *combined* products file (one with star and
+    decision columns); ``lines`` (``certificate_lines``) the line of each
+    record (certificate).
+    """
+
+    source: str
+    records: tuple[R, ...]
+    problems: tuple[Problem, ...]
+    rows: int
+    rejected: tuple[int, ...]
+    lines: tuple[int, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    certificate_lines: tuple[int, ...] = ()
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    """Field name → the column header as written in the file."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file had no problem at all."""
+        return not self.problems
+
+    def raise_if_any(self) -> None:
+        """Raise one ValidationError with every problem, if there is any."""
+        if self.problems:
+            raise ValidationError(self.problems, f"{self.source}: import refused / "
+                                                 "không nhập được")
+
+
+# --------------------------------------------------------------------------- the readers
+
+
+def _read(
+    kind: Kind,
+    source: Source,
+    *,
+    name: str | None,
+    columns: Mapping[str, str | None] | None,
+    strict: bool,
+    format: str | None,
+    on: date | None,
+    policy: CertificatePolicy,
+    progress: Progress | None,
+) -> ImportResult[Any]:
+    problems: list[Problem] = []
+    data, label = _read_bytes(source, name)
+    try:
+        text = _decode(data, label)
+    except ValidationError as exc:
+        result: ImportResult[Any] = ImportResult(label, (), exc.problems, 0, ())
+        if strict:
+            result.raise_if_any()
+        return result
+    fmt = _format_of(text, label, format)
+    reader = _json_rows if fmt == "json" else _csv_rows
+    rows, count, usable = reader(text, kind, columns, label, problems)
+    records: list[Any] = []
+    lines: list[int] = []
+    certs: list[Certificate] = []
+    cert_lines: list[int] = []
+    rejected: list[int] = []
+    found_columns: dict[str, str] = {}
+    last_headers: Mapping[str, str] | None = None
+    for n, row in enumerate(rows, 1):
+        if row.headers is not last_headers:
+            found_columns.update(row.headers)
+            last_headers = row.headers
+        if progress is not None and n % 500 == 0:
+            progress(n)
+        if not usable or row.reported:
+            rejected.append(row.line)
+            continue
+        cells = _Cells(row)
+        record: Any = None
+        cert: Certificate | None = None
+        try:
+            if kind == "products":
+                record = _build_product(cells, on)
+                if any(f in row.cells for f in ("stars", "decision_number", "issued_on",
+                                                "certificate_number")):
+                    cert = _build_certificate(cells, record.id if record else "?", row.cells.get(
+                        "certificate_number"), policy)
+                    if cert is None:
+                        record = None
+            elif kind == "subjects":
+                record = _build_subject(cells, on)
+            else:
+                cells.need("product")
+                record = _build_certificate(cells, row.cells.get("product"),
+                                            row.cells.get("number"), policy)
+        except OcopError as exc:  # pragma: no cover - builders catch domain errors
+            cells.fail("", exc)
+            record = None
+        if cells.errors or record is None:
+            if not cells.errors:  # pragma: no cover - defensive
+                cells.errors.append(("", Problem("", "invalid-row", "dòng không hợp lệ",
+                                                 "invalid row")))
+            for field, p in cells.sorted_errors():
+                head = row.headers.get(field, field)
+                where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
+                problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion))
+            rejected.append(row.line)
+            continue
+        records.append(record)
+        lines.append(row.line)
+        if cert is not None:
+            certs.append(cert)
+            cert_lines.append(row.line)
+    if progress is not None:
+        progress(len(rows))
+    result = ImportResult(label, tuple(records), tuple(problems), count, tuple(rejected),
+                          tuple(lines), tuple(certs), tuple(cert_lines), found_columns)
+    if strict:
+        result.raise_if_any()
+    return result
+
+
+def read_products(
+    source: Source,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    strict: bool = False,
+    format: Literal["csv", "json"] | None = None,
+    on: date | None = None,
+    policy: CertificatePolicy = DEFAULT_POLICY,
+    progress: Progress | None = None,
+) -> ImportResult[Product]:
+    """Read products from a CSV/JSON file path or bytes (see the module docstring).
+
+    ``id`` defaults to the product code. ``subject`` (a subject's *name*, when
+    the file has no subject id) is resolved by :func:`read_registry`; alone,
+    the product's ``subject_id`` is then ``"name:<the name>"``. ``province``
+    is an id, a code or a name; a name used in both periods (before and after
+    2025-07-01) is resolved by ``on``, the row's issue date or the code's era.
+    A *combined* registry — with ``Hạng sao``, ``Số quyết định``, ``Ngày cấp`` —
+    also yields :attr:`ImportResult.certificates`.
+    """
+    return _read("products", source, name=name, columns=columns, strict=strict,
+                 format=format, on=on, policy=policy, progress=progress)
+
+
+def read_subjects(
+    source: Source,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    strict: bool = False,
+    format: Literal["csv", "json"] | None = None,
+    on: date | None = None,
+    progress: Progress | None = None,
+) -> ImportResult[Subject]:
+    """Read subjects (chủ thể) from a CSV/JSON file path or bytes."""
+    return _read("subjects", source, name=name, columns=columns, strict=strict,
+                 format=format, on=on, policy=DEFAULT_POLICY, progress=progress)
+
+
+def read_certificates(
+    source: Source,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    strict: bool = False,
+    format: Literal["csv", "json"] | None = None,
+    policy: CertificatePolicy = DEFAULT_POLICY,
+    progress: Progress | None = None,
+) -> ImportResult[Certificate]:
+    """Read certificates from a CSV/JSON file path or bytes.
+
+    Missing values are derived: ``number`` from the decision number and the
+    product (``"123/QĐ-UBND/P-1"``), ``issued_on`` and ``decision_date`` from
+    each other, ``ruleset_id`` from the issue date, ``authority`` from the
+    rule set and the stars, ``valid_until`` from ``policy`` (36 months).
+    """
+    return _read("certificates", source, name=name, columns=columns, strict=strict,
+                 format=format, on=None, policy=policy, progress=progress)
+
+
+#: Portfolio field names that the readers call differently.
+_FIELD_OF = {"product_id": "product", "province_id": "province"}
+
+
+def _located(problem: Problem,
+             where: Mapping[str, tuple[str, tuple[int, ...], Mapping[str, str]]]) -> Problem:
+    """Map a ``$.products[3].subject_id`` portfolio problem to ``file:line:column``."""
+    m = re.fullmatch(r"\$\.(products|subjects|certificates)\[([0-9]+)\](?:\.([A-Za-z_]+))?",
+                     problem.path)
+    if not m or m[1] not in where:
+        return problem
+    label, lines, headers = where[m[1]]
+    i = int(m[2])
+    if i >= len(lines) or not label:
+        return problem
+    field = _FIELD_OF.get(m[3] or "", m[3] or "")
+    column = headers.get(field) or (headers.get("subject", field) if field == "subject_id"
+                                    else field)
+    path = f"{label}:{lines[i]}" + (f":{column}" if column else "")
+    return Problem(path, problem.code, problem.message_vi, problem.message_en,
+                   problem.suggestion)
+
+
+def _find_file(directory: Path, stem: str) -> Path | None:
+    for ext in (".csv", ".json", ".tsv"):
+        path = directory / f"{stem}{ext}"
+        if path.exists():
+            return path
+    return None
+
+
+def read_registry(
+    products: Source | None = None,
+    subjects: Source | None = None,
+    certificates: Source | None = None,
+    *,
+    directory: str | os.PathLike[str] | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    strict: bool = False,
+    on: date | None = None,
+    policy: CertificatePolicy = DEFAULT_POLICY,
+    progress: Progress | None = None,
+) -> tuple[Any, tuple[Problem, ...]]:
+    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
+
+    ``directory`` finds ``products``, ``subjects`` and ``certificates``
+    (``.csv`` or ``.json``) in one folder. Certificates may name their product
+    by id or by product code; products may name their subject by id or by
+    name. The records are then checked together
+    (:meth:`Portfolio.check <ocopkit.certification.Portfolio.check>`: duplicate
+    ids, unknown references, overlapping certificates), each problem located
+    at its file and line. ``strict=True`` raises one
+    :class:`~ocopkit.errors.ValidationError` if there is any problem.
+    """
+    from ocopkit.certification import Portfolio
+
+    if directory is not None:
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise ValidationError([Problem(str(folder), "not-a-directory",
+                                           "không phải thư mục", "not a directory")])
+        products = products or _find_file(folder, "products")
+        subjects = subjects or _find_file(folder, "subjects")
+        certificates = certificates or _find_file(folder, "certificates")
+        if products is None and subjects is None and certificates is None:
+            raise ValidationError([Problem(
+                str(folder), "empty-registry",
+                "không có products/subjects/certificates (.csv hoặc .json)",
+                "no products/subjects/certificates (.csv or .json) found")])
+    problems: list[Problem] = []
+    done = 0
+
+    def tick(n: int) -> None:
+        if progress is not None:
+            progress(done + n)
+
+    subj: ImportResult[Subject] | None = None
+    prod: ImportResult[Product] | None = None
+    cert: ImportResult[Certificate] | None = None
+    if subjects is not None:
+        subj = read_subjects(subjects, columns=columns, on=on, progress=tick)
+        problems.extend(subj.problems)
+        done += subj.rows
+    if products is not None:
+        prod = read_products(products, columns=columns, on=on, policy=policy, progress=tick)
+        problems.extend(prod.problems)
+        done += prod.rows
+    if certificates is not None:
+        cert = read_certificates(certificates, columns=columns, policy=policy, progress=tick)
+        problems.extend(cert.problems)
+    subject_list = list(subj.records) if subj else []
+    by_name: dict[str, list[str]] = {}
+    for s in subject_list:
+        by_name.setdefault(fold(s.name), []).append(s.id)
+    product_list: list[Product] = []
+    product_lines: list[int] = []
+    for product, line in zip(prod.records if prod else (), prod.lines if prod else (),
+                             strict=True):
+        if product.subject_id.startswith("name:"):
+            assert prod is not None
+            wanted = product.subject_id[5:]
+            owners = by_name.get(fold(wanted), [])
+            if len(owners) == 1:
+                product = attrs.evolve(product, subject_id=owners[0])
+            else:
+                why = "several subjects have this name" if owners else "no subject has this name"
+                head = prod.columns.get("subject", "subject")
+                problems.append(Problem(
+                    f"{prod.source}:{line}:{head}",
+                    "ambiguous-subject" if owners else "unknown-subject",
+                    f"chủ thể {wanted!r}: " + ("nhiều chủ thể trùng tên" if owners
+                                               else "không có chủ thể tên này"),
+                    f"subject {wanted!r}: {why}",
+                    suggest(wanted, [s.name for s in subject_list], cutoff=0.5)))
+        product_list.append(product)
+        product_lines.append(line)
+    refs: dict[str, str] = {}
+    for product in product_list:
+        refs.setdefault(fold(product.name), product.id)
+        if product.code is not None:
+            refs[str(product.code)] = product.id
+    product_ids = {product.id for product in product_list}
+    cert_list: list[Certificate] = list(prod.certificates) if prod else []
+    cert_lines: list[int] = list(prod.certificate_lines) if prod else []
+    n_from_products = len(cert_list)
+    for c, line in zip(cert.records if cert else (), cert.lines if cert else (), strict=True):
+        if c.product_id not in product_ids:
+            try:
+                key = str(ProductCode.parse(c.product_id))
+            except ValidationError:
+                key = fold(c.product_id)
+            if key in refs:
+                c = attrs.evolve(c, product_id=refs[key])
+        cert_list.append(c)
+        cert_lines.append(line)
+    portfolio, found = Portfolio.check(product_list, subject_list, cert_list)
+    where: dict[str, tuple[str, tuple[int, ...], Mapping[str, str]]] = {}
+    if prod:
+        where["products"] = (prod.source, tuple(product_lines), prod.columns)
+    if subj:
+        where["subjects"] = (subj.source, subj.lines, subj.columns)
+    if cert or prod:
+        where["certificates"] = ("", tuple(cert_lines), {})
+    for problem in found:
+        if problem.code == "unknown-subject" and "'name:" in problem.message_en:
+            continue  # already reported by name, at the subject column
+        m = re.fullmatch(r"\$\.certificates\[([0-9]+)\](?:\.([A-Za-z_]+))?", problem.path)
+        if m and int(m[1]) < n_from_products and prod is not None:
+            where["certificates"] = (prod.source, tuple(cert_lines), prod.columns)
+        elif m and cert is not None:
+            where["certificates"] = (cert.source, tuple(cert_lines), cert.columns)
+        problems.append(_located(problem, where))
+    if strict and problems:
+        raise ValidationError(problems, "registry refused / không nhập được danh mục")
+    return portfolio, tuple(problems)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _fmt_date(value: date | None, vi: bool) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if vi else value.isoformat()
+
+
+def _vi_header(kind: str, field: str) -> str:
+    for header, target in DEFAULT_COLUMNS[kind].items():
+        if target == field:
+            return header
+    return field
+
+
+def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
+    def b(value: bool | None) -> str:
+        return "" if value is None else ("có" if vi else "true") if value else (
+            "không" if vi else "false")
+
+    if kind == "products":
+        for p in portfolio.products:
+            yield {"id": p.id, "code": "" if p.code is None else str(p.code), "name": p.name,
+                   "name_en": p.name_en or "", "product_set": str(p.product_set),
+                   "subject_id": p.subject_id, "province": p.province_id,
+                   "commune_code": p.commune_code or ""}
+    elif kind == "subjects":
+        for s in portfolio.subjects:
+            rep = s.legal_representative
+            yield {"id": s.id, "name": s.name, "kind": s.kind.value, "province": s.province_id,
+                   "commune_code": s.commune_code or "",
+                   "legal_representative": rep.name if rep else "",
+                   "representative_is_female": b(rep.is_female) if rep else "",
+                   "representative_is_ethnic_minority": b(rep.is_ethnic_minority) if rep else "",
+                   "representative_has_disability": b(rep.has_disability) if rep else "",
+                   "community_capital_share": "" if s.community_capital_share is None
+                   else str(s.community_capital_share),
+                   "in_value_chain": b(s.in_value_chain)}
+    else:
+        for c in portfolio.certificates:
+            yield {"number": c.number, "product": c.product_id, "stars": str(c.stars),
+                   "decision_number": c.decision_number,
+                   "decision_date": _fmt_date(c.decision_date, vi),
+                   "issued_on": _fmt_date(c.issued_on, vi),
+                   "valid_until": _fmt_date(c.valid_until, vi), "authority": c.authority.id,
+                   "ruleset_id": c.ruleset_id, "evaluation_ref": c.evaluation_ref or "",
+                   "evaluated_on": _fmt_date(c.evaluated_on, vi),
+                   "revoked_on": _fmt_date(c.revoked_on, vi),
+                   "revocation_ground": c.revocation_ground.value if c.revocation_ground else "",
+                   "revocation_note": c.revocation_note or "",
+                   "superseded_by": c.superseded_by or "",
+                   "superseded_on": _fmt_date(c.superseded_on, vi),
+                   "extended_until": _fmt_date(c.extended_until, vi)}
+
+
+_EXPORT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "products": ("id", "code", "name", "name_en", "product_set", "subject_id", "province",
+                 "commune_code"),
+    "subjects": _FIELDS["subjects"],
+    "certificates": _FIELDS["certificates"],
+}
+
+
+def write_csv(
+    portfolio: Any,
+    directory: str | os.PathLike[str],
+    *,
+    headers: Literal["en", "vi"] = "en",
+    bom: bool = False,
+) -> list[Path]:
+    """Write ``products.csv``, ``subjects.csv`` and ``certificates.csv`` into ``directory``.
+
+    ``headers="vi"`` writes the Vietnamese headers and ``dd/mm/yyyy`` dates
+    (what provincial staff expect); ``bom=True`` adds a UTF-8 BOM so that
+    Excel opens the files as UTF-8. Columns that are empty for every record
+    are still written; communes are not exported. The files read back with
+    :func:`read_registry` into an equal portfolio.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    vi = headers == "vi"
+    written = []
+    for kind in ("products", "subjects", "certificates"):
+        fields = _EXPORT_FIELDS[kind]
+        path = folder / f"{kind}.csv"
+        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow([_vi_header(kind, f) if vi else f for f in fields])
+            for row in _rows_of(portfolio, kind, vi):
+                writer.writerow([row[f] for f in fields])
+        written.append(path)
+    return written

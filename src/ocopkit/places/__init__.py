@@ -1,0 +1,44 @@
+"""Places: Vietnam's provinces and communes before and after the 2025 reorganisation.
+
+63 provincial units until 2025-06-30, 34 from 2025-07-01 (Resolution 202/2025/QH15),
+each with a period-aware id (``"06@63"``, ``"19@34"``) and its lineage; communes with
+their 5-digit codes, periods and predecessors. See :doc:`/units`.
+
+>>> from datetime import date
+>>> from ocopkit import places
+>>> bac_kan = places.province("Bắc Kạn")
+>>> bac_kan.id, places.successor(bac_kan, date(2026, 1, 1)).name
+('06@63', 'Thái Nguyên')
+"""
+
+from ocopkit.places._common import DISTRICT_ERA_END, REORGANISATION_DATE
+from ocopkit.places._communes import Commune, CommuneKind, CommuneRegistry, sample_communes
+from ocopkit.places._provinces import (
+    Province,
+    ProvinceKind,
+    changed_codes,
+    contains,
+    lineage,
+    province,
+    provinces,
+    retired_codes,
+    successor,
+)
+
+__all__ = [
+    "DISTRICT_ERA_END",
+    "REORGANISATION_DATE",
+    "Commune",
+    "CommuneKind",
+    "CommuneRegistry",
+    "Province",
+    "ProvinceKind",
+    "changed_codes",
+    "contains",
+    "lineage",
+    "province",
+    "provinces",
+    "retired_codes",
+    "sample_communes",
+    "successor",
+]

@@ -1,0 +1,76 @@
+"""Plug-ins: the hooks, the loader, the conformance checks — and, in one import,
+everything a province plug-in needs.
+
+A plug-in author writes::
+
+    from ocopkit.plugins import Citation, CriterionOverride, Gate, Plan, Target, hookimpl
+
+(see :doc:`/plugins`). The names below are the plug-in API; their definitions live
+in :mod:`ocopkit.rulesets` and :mod:`ocopkit.targets`.
+"""
+
+from ocopkit.plugins._checks import check_plugin
+from ocopkit.plugins._contributions import (
+    Contributions,
+    indicator_registry,
+    province_problem,
+    validate_contributions,
+)
+from ocopkit.plugins._hooks import PROJECT, REGISTER_HOOKS, hookimpl, hookspec
+from ocopkit.plugins._load import (
+    certificate_policy_for,
+    collect,
+    load,
+    load_indicators,
+    load_plans,
+    load_rules,
+)
+from ocopkit.plugins._manager import (
+    ENV_BLOCK,
+    ENV_DISABLE_AUTOLOAD,
+    GROUP,
+    OcopkitPluginManager,
+    manager,
+    plugin_name,
+)
+from ocopkit.plugins._report import Loaded, LoadReport, PluginFailure, Provided, ProvincePolicy
+from ocopkit.rulesets import Citation, CriterionOverride, Gate, OptionChange
+from ocopkit.targets import Indicator, Plan, Reported, Target, quoted
+
+__all__ = [
+    "ENV_BLOCK",
+    "ENV_DISABLE_AUTOLOAD",
+    "GROUP",
+    "PROJECT",
+    "REGISTER_HOOKS",
+    "Citation",
+    "Contributions",
+    "CriterionOverride",
+    "Gate",
+    "Indicator",
+    "LoadReport",
+    "Loaded",
+    "OcopkitPluginManager",
+    "OptionChange",
+    "Plan",
+    "PluginFailure",
+    "Provided",
+    "ProvincePolicy",
+    "Reported",
+    "Target",
+    "certificate_policy_for",
+    "check_plugin",
+    "collect",
+    "hookimpl",
+    "hookspec",
+    "indicator_registry",
+    "load",
+    "load_indicators",
+    "load_plans",
+    "load_rules",
+    "manager",
+    "plugin_name",
+    "province_problem",
+    "quoted",
+    "validate_contributions",
+]

@@ -1,0 +1,52 @@
+"""Products: the classification of Phụ lục I, product sets, product codes, products, subjects.
+
+>>> from ocopkit import products
+>>> products.product_set(7).name
+'Chế biến từ rau, củ, quả, hạt'
+>>> str(products.ProductCode.parse("22.-.99301.-.7.-2026"))
+'22-99301-7-2026'
+"""
+
+from ocopkit.products._catalog import (
+    REGIME_2018,
+    REGIME_2026,
+    ClassificationLevel,
+    ClassificationNode,
+    ProductSet,
+    classification,
+    classification_node,
+    groups_2018,
+    product_set,
+    product_sets,
+)
+from ocopkit.products._products import FIRST_OCOP_YEAR, Product, ProductCode
+from ocopkit.products._subjects import (
+    COMMUNITY_CAPITAL_THRESHOLD,
+    SUBJECTS_CITATION,
+    LegalRepresentative,
+    Subject,
+    SubjectKind,
+    criterion_3_1_points,
+)
+
+__all__ = [
+    "COMMUNITY_CAPITAL_THRESHOLD",
+    "FIRST_OCOP_YEAR",
+    "REGIME_2018",
+    "REGIME_2026",
+    "SUBJECTS_CITATION",
+    "ClassificationLevel",
+    "ClassificationNode",
+    "LegalRepresentative",
+    "Product",
+    "ProductCode",
+    "ProductSet",
+    "Subject",
+    "SubjectKind",
+    "classification",
+    "classification_node",
+    "criterion_3_1_points",
+    "groups_2018",
+    "product_set",
+    "product_sets",
+]

@@ -1,0 +1,110 @@
+"""Rule sets: the national regimes as data, their scorecards, tiers, authorities, and the
+provincial adjustments plug-ins contribute.
+
+>>> from datetime import date
+>>> from ocopkit import rulesets
+>>> rs = rulesets.for_date(date(2026, 9, 1))
+>>> rs.id, rs.scorecard(7).max_points
+('vn-qd-26-2026', 100)
+"""
+
+from ocopkit.rulesets._adjustments import (
+    Attributed,
+    CriterionOverride,
+    Gate,
+    OptionChange,
+    apply_overrides,
+    check_override,
+    resolve,
+)
+from ocopkit.rulesets._authorities import (
+    DISTRICT,
+    MINISTRY_MAE,
+    MINISTRY_MAE_FROM,
+    MINISTRY_MARD,
+    PROVINCE,
+    Authority,
+    AuthorityLevel,
+)
+from ocopkit.rulesets._averaging import Averaging, ExactMean, RoundedMean
+from ocopkit.rulesets._builtin import all_rulesets, builtin_registry, for_date, get
+from ocopkit.rulesets._criteria import (
+    Citation,
+    Condition,
+    Criterion,
+    CriterionGroup,
+    Disqualifier,
+    DisqualifierKind,
+    Erratum,
+    Option,
+    Part,
+    Scorecard,
+)
+from ocopkit.rulesets._rules import NATIONAL, PluginInfo, Rules, ScoringContext
+from ocopkit.rulesets._rulesets import AssessmentKind, RuleSet, RuleSetRegistry, Transition
+from ocopkit.rulesets._tiers import (
+    CERTIFIABLE_STARS,
+    HALF_OPEN_BANDS,
+    INTEGER_BANDS_1048,
+    BandOrNothing,
+    Bands,
+    HalfOpenBands,
+    HighestTierMet,
+    IntegerBands,
+    TierDecision,
+    TierPolicy,
+    certifiable,
+)
+
+__all__ = [
+    "CERTIFIABLE_STARS",
+    "DISTRICT",
+    "HALF_OPEN_BANDS",
+    "INTEGER_BANDS_1048",
+    "MINISTRY_MAE",
+    "MINISTRY_MAE_FROM",
+    "MINISTRY_MARD",
+    "NATIONAL",
+    "PROVINCE",
+    "AssessmentKind",
+    "Attributed",
+    "Authority",
+    "AuthorityLevel",
+    "Averaging",
+    "BandOrNothing",
+    "Bands",
+    "Citation",
+    "Condition",
+    "Criterion",
+    "CriterionGroup",
+    "CriterionOverride",
+    "Disqualifier",
+    "DisqualifierKind",
+    "Erratum",
+    "ExactMean",
+    "Gate",
+    "HalfOpenBands",
+    "HighestTierMet",
+    "IntegerBands",
+    "Option",
+    "OptionChange",
+    "Part",
+    "PluginInfo",
+    "RoundedMean",
+    "RuleSet",
+    "RuleSetRegistry",
+    "Rules",
+    "Scorecard",
+    "ScoringContext",
+    "TierDecision",
+    "TierPolicy",
+    "Transition",
+    "all_rulesets",
+    "apply_overrides",
+    "builtin_registry",
+    "certifiable",
+    "check_override",
+    "for_date",
+    "get",
+    "resolve",
+]

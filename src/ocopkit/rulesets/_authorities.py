@@ -1,0 +1,86 @@
+"""Who evaluates, decides and certifies each star tier, under each regime.
+
+The competent authority changed with every regime (see the citations on each
+:class:`Authority`):
+
+* 1048/QĐ-TTg (2019) and 148/QĐ-TTg before 2025-07-06 kept a district level;
+  under 148 the district People's Committee recognised 3★ products.
+* 1489/QĐ-TTg (2025-07-06) removed the district level after the 2025
+  reorganisation: the province recognises 3★ and 4★.
+* 26/2026/QĐ-TTg Điều 4.1: the province People's Committee recognises 3★ and
+  4★, the Ministry of Agriculture and Environment recognises 5★.
+
+>>> PROVINCE.name_en
+"Provincial People's Committee"
+>>> str(MINISTRY_MAE)
+'Bộ Nông nghiệp và Môi trường'
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+__all__ = [
+    "DISTRICT",
+    "MINISTRY_MAE",
+    "MINISTRY_MAE_FROM",
+    "MINISTRY_MARD",
+    "PROVINCE",
+    "Authority",
+    "AuthorityLevel",
+]
+
+
+class AuthorityLevel(enum.Enum):
+    """The administrative level of a recognising authority."""
+
+    DISTRICT = "district"
+    PROVINCE = "province"
+    CENTRAL = "central"
+
+
+@attrs.frozen
+class Authority:
+    """A body that decides star recognition and issues certificates."""
+
+    id: str
+    level: AuthorityLevel
+    name_vi: str
+    name_en: str
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+DISTRICT = Authority(
+    "district-people-committee",
+    AuthorityLevel.DISTRICT,
+    "Ủy ban nhân dân cấp huyện",
+    "District People's Committee",
+)
+PROVINCE = Authority(
+    "province-people-committee",
+    AuthorityLevel.PROVINCE,
+    "Ủy ban nhân dân cấp tỉnh",
+    "Provincial People's Committee",
+)
+MINISTRY_MARD = Authority(
+    "ministry-mard",
+    AuthorityLevel.CENTRAL,
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Ministry of Agriculture and Rural Development",
+)
+MINISTRY_MAE = Authority(
+    "ministry-mae",
+    AuthorityLevel.CENTRAL,
+    "Bộ Nông nghiệp và Môi trường",
+    "Ministry of Agriculture and Environment",
+)
+
+#: The Ministry of Agriculture and Rural Development merged with the Ministry of Natural
+#: Resources and Environment into the Ministry of Agriculture and Environment from
+#: 2025-03-01 (Nghị quyết 176/2025/QH15).
+MINISTRY_MAE_FROM = date(2025, 3, 1)

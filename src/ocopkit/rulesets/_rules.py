@@ -1,0 +1,158 @@
+"""The typed facade over everything that decides an evaluation.
+
+:class:`Rules` bundles the rule-set registry with the contributions of
+plug-ins (criterion overrides, gates, tier policies) and the list of
+plug-ins that made them. It is immutable and order-independent: build it
+with :func:`ocopkit.plugins.load_rules` (entry points) or
+:meth:`Rules.national` (the built-in national rules only).
+
+>>> from datetime import date
+>>> rules = Rules.national()
+>>> rules.registry.for_date(date(2026, 6, 1)).id
+'vn-qd-26-2026'
+>>> [p.name for p in rules.plugins]
+['ocopkit.national']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+import attrs
+
+from ocopkit import places
+from ocopkit._version import __version__
+from ocopkit.errors import ValidationError
+from ocopkit.frozen import FrozenMap
+
+from ._adjustments import Attributed, CriterionOverride, Gate, apply_overrides, resolve
+from ._builtin import builtin_registry
+from ._criteria import Scorecard
+from ._rulesets import RuleSet, RuleSetRegistry
+from ._tiers import TierPolicy
+
+__all__ = ["PluginInfo", "Rules", "ScoringContext"]
+
+NATIONAL = "ocopkit.national"
+
+
+@attrs.frozen(order=True)
+class PluginInfo:
+    """A plug-in that contributed to a result: its name and version."""
+
+    name: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@attrs.frozen
+class ScoringContext:
+    """Everything :func:`ocopkit.scoring.evaluate` needs for one assessment."""
+
+    ruleset: RuleSet
+    scorecard: Scorecard
+    decided_by: Mapping[str, str]
+    gates: tuple[Attributed, ...]
+    tier_policy: TierPolicy
+    tier_policy_by: str
+    plugins: tuple[PluginInfo, ...]
+
+
+def _default_matcher(province: str, assessment_province: str | None, on: date) -> bool:
+    if assessment_province is None:
+        return False
+    try:
+        area = places.province(province)
+    except ValidationError:
+        area = places.province(province, on=on)
+    try:
+        other = places.province(assessment_province, on=on)
+    except ValidationError:
+        return False
+    return places.contains(area, other) or places.contains(places.successor(area, on), other)
+
+
+@attrs.frozen
+class Rules:
+    """Rule sets plus plug-in contributions; see the module docstring."""
+
+    registry: RuleSetRegistry
+    overrides: tuple[Attributed, ...] = ()
+    gates: tuple[Attributed, ...] = ()
+    tier_policies: Mapping[str, tuple[str, TierPolicy]] = attrs.field(factory=dict)
+    plugins: tuple[PluginInfo, ...] = (PluginInfo(NATIONAL, __version__),)
+    matcher: Callable[[str, str | None, date], bool] = attrs.field(
+        default=_default_matcher, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "overrides", tuple(sorted(
+            self.overrides, key=lambda a: (a.plugin, a.item.id))))
+        object.__setattr__(self, "gates", tuple(sorted(
+            self.gates, key=lambda a: (a.plugin, a.item.id))))
+        object.__setattr__(self, "plugins", tuple(sorted(set(self.plugins))))
+        object.__setattr__(self, "tier_policies", FrozenMap(dict(self.tier_policies)))
+
+    @classmethod
+    @functools.cache
+    def national(cls) -> Rules:
+        """The built-in national rules, without any plug-in."""
+        return cls(builtin_registry())
+
+    def context(
+        self,
+        ruleset: RuleSet,
+        product_set: int,
+        province: str | None,
+        on: date,
+    ) -> ScoringContext:
+        """Resolve the overrides, gates and tier policy that apply to one assessment."""
+        card = ruleset.scorecard(product_set)
+        active = [
+            a for a in self.overrides
+            if isinstance(a.item, CriterionOverride)
+            and a.item.active(ruleset.id, product_set, on)
+            and self.matcher(a.item.province, province, on)
+        ]
+        winners = resolve(active)
+        decided = {c.id: NATIONAL for c in card.criteria}
+        decided.update({cid: a.plugin for cid, a in winners.items()})
+        gates = tuple(
+            a for a in self.gates
+            if isinstance(a.item, Gate) and a.item.active(on)
+            and self.matcher(a.item.province, province, on)
+        )
+        plugin, policy = self.tier_policies.get(ruleset.id, (NATIONAL, ruleset.tier_policy))
+        used = {NATIONAL, plugin, *(a.plugin for a in winners.values()), *(a.plugin for a in gates)}
+        return ScoringContext(
+            ruleset=ruleset,
+            scorecard=apply_overrides(card, winners),
+            decided_by=FrozenMap(decided),
+            gates=gates,
+            tier_policy=policy,
+            tier_policy_by=plugin,
+            plugins=tuple(p for p in self.plugins if p.name in used),
+        )
+
+    def with_contributions(
+        self,
+        *,
+        rulesets: Iterable[RuleSet] = (),
+        overrides: Iterable[Attributed] = (),
+        gates: Iterable[Attributed] = (),
+        tier_policies: Mapping[str, tuple[str, TierPolicy]] | None = None,
+        plugins: Iterable[PluginInfo] = (),
+    ) -> Rules:
+        """A new :class:`Rules` with more contributions (used by the plug-in loader)."""
+        return attrs.evolve(
+            self,
+            registry=self.registry.with_rulesets(rulesets),
+            overrides=(*self.overrides, *overrides),
+            gates=(*self.gates, *gates),
+            tier_policies={**self.tier_policies, **(tier_policies or {})},
+            plugins=(*self.plugins, *plugins),
+        )

@@ -1,0 +1,46 @@
+"""Scoring: an :class:`Assessment` in, an exact, explained :class:`Evaluation` out.
+
+>>> from datetime import date
+>>> from ocopkit import rulesets, scoring
+>>> card = rulesets.get("vn-qd-26-2026").scorecard(7)
+>>> best = {c.id: c.options[-1].id for c in card}
+>>> ev = scoring.evaluate(scoring.Assessment.single(7, best, assessed_on=date(2026, 6, 1)))
+>>> ev.total, ev.stars
+(Fraction(100, 1), 5)
+"""
+
+from ocopkit.scoring._assessment import Answer, Assessment, Level, ScoreSheet
+from ocopkit.scoring._batch import MISSING, BatchResult, BatchScorer
+from ocopkit.scoring._engine import evaluate, validate
+from ocopkit.scoring._gap import Change, Gap, gap_to_next_star
+from ocopkit.scoring._results import (
+    STARS,
+    Evaluation,
+    GateFailure,
+    Provenance,
+    TraceLine,
+    fmt,
+    stars_text,
+)
+
+__all__ = [
+    "MISSING",
+    "STARS",
+    "Answer",
+    "Assessment",
+    "BatchResult",
+    "BatchScorer",
+    "Change",
+    "Evaluation",
+    "Gap",
+    "GateFailure",
+    "Level",
+    "Provenance",
+    "ScoreSheet",
+    "TraceLine",
+    "evaluate",
+    "fmt",
+    "gap_to_next_star",
+    "stars_text",
+    "validate",
+]

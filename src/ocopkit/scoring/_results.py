@@ -1,0 +1,272 @@
+"""Evaluation results: :class:`Evaluation` — what :func:`ocopkit.scoring.evaluate`
+returns — with its :class:`TraceLine` per criterion, :class:`GateFailure` records and
+:class:`Provenance`, and their rendering as text and HTML.
+
+>>> from datetime import date
+>>> from ocopkit import Assessment, evaluate, rulesets
+>>> card = rulesets.get("vn-qd-26-2026").scorecard(7)
+>>> best = {c.id: c.options[-1].id for c in card}
+>>> ev = evaluate(Assessment.single(7, best, assessed_on=date(2026, 6, 1), name="Trà"))
+>>> print(ev.summary("en"))
+Trà: 100/100 → ★★★★★ — score band 5★
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+import attrs
+
+from ocopkit.errors import Problem, ValidationError
+from ocopkit.rulesets import (
+    HALF_OPEN_BANDS,
+    Attributed,
+    Authority,
+    Bands,
+    Citation,
+    Criterion,
+    Disqualifier,
+    Gate,
+    PluginInfo,
+    Rules,
+    Scorecard,
+)
+
+from ._assessment import Assessment, Level
+
+__all__ = [
+    "STARS",
+    "Evaluation",
+    "GateFailure",
+    "Provenance",
+    "TraceLine",
+    "fmt",
+    "stars_text",
+]
+
+STARS = "★"
+
+
+def stars_text(stars: int | None) -> str:
+    """``3`` → ``'★★★'``; ``None`` → ``'—'``."""
+    return "—" if stars is None else STARS * stars
+
+
+def fmt(value: Fraction) -> str:
+    """An exact score as text: integers plain, others as a decimal with up to 4 places."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    exact = Fraction(text)
+    return text if exact == value else f"{text}…"
+
+
+@attrs.frozen
+class TraceLine:
+    """How one criterion was scored."""
+
+    criterion_id: str
+    name: str
+    part_id: str
+    group_id: str
+    option_ids: tuple[str | None, ...]
+    option_text: str | None
+    points: Fraction
+    max_points: int
+    required: Mapping[int, int | None]
+    met: Mapping[int, bool]
+    applicable: bool
+    citation: Citation
+    decided_by: str
+    reason_vi: str
+    reason_en: str
+
+
+@attrs.frozen
+class GateFailure:
+    """A provincial gate that withholds tiers from ``min_stars`` up."""
+
+    gate_id: str
+    min_stars: int
+    missing: frozenset[str]
+    citation: Citation
+    plugin: str
+    name_vi: str
+    name_en: str
+
+
+def _gate_failures(gates: Iterable[Attributed], evidence: frozenset[str]
+                   ) -> tuple[GateFailure, ...]:
+    """The gates among ``gates`` that withhold tiers for lack of ``evidence``."""
+    failed = []
+    for att in gates:
+        gate = att.item
+        assert isinstance(gate, Gate)
+        missing = gate.missing(evidence)
+        if missing:
+            failed.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
+                                      att.plugin, gate.name_vi, gate.name_en))
+    return tuple(failed)
+
+
+@attrs.frozen
+class Provenance:
+    """Which rules produced an evaluation."""
+
+    ruleset_id: str
+    ruleset_hash: str
+    plugins: tuple[PluginInfo, ...]
+    ocopkit_version: str
+    tier_policy: str
+    averaging: str
+
+
+class _Deferrable:
+    """Holds, outside the attrs fields, what the compiled path needs to fill the fields
+    of an :class:`Evaluation` it defers (see :class:`_Deferred`)."""
+
+    __slots__ = ("_deferred",)
+
+
+@attrs.frozen
+class Evaluation(_Deferrable):
+    """The result of :func:`evaluate`; render with ``str()`` or in Jupyter."""
+
+    assessment: Assessment
+    total: Fraction
+    parts: Mapping[str, Fraction]
+    groups: Mapping[str, Fraction]
+    band: int
+    minimum_failures: Mapping[int, tuple[str, ...]]
+    gate_failures: tuple[GateFailure, ...]
+    disqualified_by: tuple[Disqualifier, ...]
+    stars: int | None
+    certifiable: bool
+    authority: Authority | None
+    decision_en: str
+    decision_vi: str
+    trace: tuple[TraceLine, ...]
+    provenance: Provenance
+    scorecard: Scorecard = attrs.field(eq=False, repr=False)
+    bands: Bands = attrs.field(default=HALF_OPEN_BANDS, eq=False, repr=False)
+    rules: Rules = attrs.field(factory=Rules.national, eq=False, repr=False)
+
+    @property
+    def disqualified(self) -> bool:
+        return bool(self.disqualified_by)
+
+    @property
+    def proposed_to_central(self) -> bool:
+        """A province-level result of 5★ is a proposal to the Ministry (26/2026 Điều 6)."""
+        return self.stars == 5 and self.assessment.level is Level.PROVINCE
+
+    def minimums_met(self, tier: int) -> bool:
+        """Whether every minimum mark (and gate) for ``tier`` stars is met."""
+        return not self.minimum_failures.get(tier) and not any(
+            g.min_stars <= tier for g in self.gate_failures
+        )
+
+    def line(self, criterion_id: str) -> TraceLine:
+        for t in self.trace:
+            if t.criterion_id == criterion_id:
+                return t
+        raise ValidationError([Problem("trace", "unknown-criterion", "không có tiêu chí",
+                                       f"no criterion {criterion_id!r}")])
+
+
+    # ------------------------------------------------------------ rendering
+    def summary(self, lang: str = "both") -> str:
+        name = (self.assessment.name or self.assessment.product_code
+                or f"set {self.scorecard.product_set}")
+        head = f"{name}: {fmt(self.total)}/100 → {stars_text(self.stars)}"
+        en, vi = self.decision_en, self.decision_vi
+        if lang == "en":
+            return f"{head} — {en}"
+        if lang == "vi":
+            return f"{head} — {vi}"
+        return f"{head} — {en} / {vi}"
+
+    def explain(self, lang: str = "en") -> str:
+        """A multi-line explanation: parts, failed minimums, gates, disqualifiers."""
+        vi = lang == "vi"
+        out = [self.summary(lang)]
+        out.append("  " + ", ".join(f"{k} {fmt(v)}" for k, v in self.parts.items()))
+        for d in self.disqualified_by:
+            out.append(f"  ✗ {'loại' if vi else 'disqualified'}: {d.text} [{d.citation}]")
+        # the minimum marks that matter: those of the band and of the next tier up,
+        # each criterion once, at the lowest tier it misses
+        upto = min(5, max(self.band, (self.stars or 0) + 1))
+        shown: set[str] = set()
+        for tier in range(3, upto + 1):
+            for cid in self.minimum_failures.get(tier, ()):
+                if cid in shown:
+                    continue
+                shown.add(cid)
+                t = self.line(cid)
+                need = t.required[tier]
+                label = "chưa đạt tối thiểu hạng" if vi else "misses the minimum for"
+                out.append(f"  ✗ {cid} {t.name[:50]}: {fmt(t.points)} < {need} — {label} "
+                           f"{tier}★ [{t.citation}]")
+        for g in self.gate_failures:
+            miss = ", ".join(sorted(g.missing))
+            out.append(f"  ✗ {g.name_vi if vi else g.name_en} ({g.plugin}): "
+                       f"{'thiếu' if vi else 'missing'} {miss} [{g.citation}]")
+        p = self.provenance
+        out.append(f"  rules: {p.ruleset_id} {p.ruleset_hash[:19]}, policy {p.tier_policy}, "
+                   f"plug-ins: {', '.join(map(str, p.plugins))}")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = []
+        for t in self.trace:
+            failed = [k for k, ok in t.met.items() if not ok]
+            style = ' style="color:#b00"' if failed else ""
+            req = " ".join(f"{k}★≥{v}" for k, v in t.required.items() if v is not None)
+            rows.append(
+                f"<tr{style}><td>{e(t.criterion_id)}</td><td>{e(t.name)}</td>"
+                f"<td>{e(t.option_text or '—')}</td><td>{e(fmt(t.points))}/{t.max_points}</td>"
+                f"<td>{e(req)}</td><td>{e(t.decided_by)}</td></tr>"
+            )
+        return (
+            f"<div><strong>{e(self.summary())}</strong>"
+            "<table><thead><tr><th>#</th><th>Tiêu chí / criterion</th><th>Phương án / option</th>"
+            "<th>Điểm / points</th><th>Tối thiểu / minimum</th><th>Decided by</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<small>{e(self.provenance.ruleset_id)} {e(self.provenance.ruleset_hash)}</small>"
+            "</div>"
+        )
+
+
+def _trace_line(
+    crit: Criterion,
+    option_ids: tuple[str | None, ...],
+    text: str | None,
+    value: Fraction,
+    applicable: bool,
+    decided_by: str,
+) -> TraceLine:
+    """The trace line of one criterion (shared by the general and the compiled path)."""
+    req = {k: crit.required_points(k) for k in (3, 4, 5)}
+    tmet = {k: (not applicable) or r is None or value >= r for k, r in req.items()}
+    if not applicable:
+        cond = crit.applies_when
+        assert cond is not None
+        why_en = f"not applicable: {cond.text or 'condition'} ({cond.criterion_id} scored 0)"
+        why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
+    else:
+        why_en = f"{fmt(value)}/{crit.max_points}" + (f" ({text[:60]})" if text else "")
+        why_vi = why_en
+        misses = [k for k, ok_ in tmet.items() if not ok_]
+        if misses:
+            k = misses[0]
+            why_en += f"; below the {k}★ minimum of {req[k]}"
+            why_vi += f"; dưới mức tối thiểu {req[k]} của hạng {k} sao"
+    return TraceLine(crit.id, crit.name, crit.part_id, crit.group_id, option_ids, text, value,
+                     crit.max_points, req, tmet, applicable, crit.citation, decided_by,
+                     why_vi, why_en)
