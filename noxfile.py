@@ -41,10 +41,11 @@ def property(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff over everything that is Python."""
-    session.install(*group("lint"))
+    """ruff over everything that is Python, and the layers contract (import-linter)."""
+    session.install("-e", ".", *group("lint"))
     session.run("ruff", "check", "src", "tests", "tools", "benchmarks", "plugins", "noxfile.py",
                 "conftest.py")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ import pytest
 
 from ocopkit import rulesets
 from ocopkit.cli import DEMO_DATE, main
-from ocopkit.io import json_schema, schema_names
+from ocopkit.io import from_json, json_schema, schema_names
 from ocopkit.io import render_schema as render
+from ocopkit.scoring import Assessment, evaluate
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 CARD7 = rulesets.get("vn-qd-26-2026").scorecard(7)
@@ -96,7 +98,8 @@ def test_score_human_and_json(dossier: Path) -> None:
     result = run("--json", "score", str(dossier), "--no-plugins")
     data = json.loads(result.stdout)
     assert data[0]["assessment"]["name"] == "Mứt gừng Mẫu"
-    assert "/" in data[0]["total"] or data[0]["total"].isdigit()
+    assert Fraction(data[0]["total"]) == evaluate(
+        from_json(dossier.read_text("utf-8"), Assessment)).total
 
 
 @pytest.mark.slow

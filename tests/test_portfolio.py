@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import attrs
@@ -163,7 +162,10 @@ class TestBuild:
     def test_certificate_never_in_force_does_not_overlap(self) -> None:
         void = cert("HN-V", "hn-1", D(2024, 1, 1), 4, revoked_on=D(2024, 1, 1),
                     revocation_ground=RevocationGround.FALSE_INFORMATION)
-        Portfolio.build(PRODUCTS, SUBJECTS, (*CERTS, void))
+        pf = Portfolio.build(PRODUCTS, SUBJECTS, (*CERTS, void))
+        assert pf.certificates[-1] == void  # kept, not dropped as an overlap
+        assert void not in pf.in_force(D(2024, 1, 1))
+        assert void not in pf.effective_history("hn-1", D(2030, 1, 1))
 
     def test_non_strict_tolerates_dangling_references_only(self) -> None:
         products = (*PRODUCTS, Product("orphan", "Sản phẩm Mẫu", 1, "s-missing", "06@63"))
@@ -419,7 +421,8 @@ class TestLookups:
 # --------------------------------------------------------------------------- scale
 
 
-def test_queries_scale_to_many_certificates() -> None:
+def test_queries_agree_with_a_naive_scan_over_many_certificates() -> None:
+    """Speed is measured in benchmarks/; here, the indexed queries match a naive scan."""
     subjects = [Subject("s", "HTX Mẫu", SubjectKind.COOPERATIVE, "06@63")]
     n_products = 5_000
     products = [Product(f"p{i}", "Sản phẩm Mẫu", 1 + i % 26, "s",
@@ -430,16 +433,15 @@ def test_queries_scale_to_many_certificates() -> None:
         for k in range(4):  # four consecutive 36-month certificates
             start = issued + timedelta(days=k * 1100)
             certs.append(cert(f"c{i}-{k}", f"p{i}", start, 3 + (i + k) % 3))
-    started = time.perf_counter()
     portfolio = Portfolio.build(products, subjects, certs)
     on = D(2026, 6, 1)
     in_force = portfolio.in_force(on, province="Thái Nguyên", min_stars=4)
     lapsed = portfolio.lapsed_without_reevaluation(D(2034, 1, 1))
     due = portfolio.due_for_renewal(on)
-    elapsed = time.perf_counter() - started
     assert len(certs) == 20_000
     assert len(in_force) == len([c for c in certs if c.in_force(on) and c.stars >= 4])
     assert len(lapsed) == len([p for p in products
                                if portfolio.history(p.id)[-1].valid_until < D(2034, 1, 1)])
     assert all(0 <= d.days_left <= 180 for d in due)
-    assert elapsed < 10.0
+    assert len(due) == len([c for c in certs if c.in_force(on)
+                            and on <= c.valid_until <= on + timedelta(days=180)])

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from ocopkit import rulesets
 from ocopkit.errors import DataError, ValidationError
-from ocopkit.rulesets import RuleSetRegistry
+from ocopkit.rulesets import (
+    MINISTRY_MAE,
+    BandOrNothing,
+    Citation,
+    IntegerBands,
+    RuleSet,
+    RuleSetRegistry,
+    Scorecard,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,12 +102,65 @@ def test_every_26_2026_scorecard_sums_to_40_25_35() -> None:
         assert card.check(r26.part_max) == []
 
 
-def test_content_hash_is_stable_and_content_sensitive() -> None:
+#: The identity of the 26/2026 rules: a change of this value is a change of the law data
+#: (points, marks, bands, authorities…) and must be deliberate — update it together with a
+#: CHANGELOG entry that says what changed in the rules.
+QD26_HASH = "sha256:1aeb219af48d47463ce9fe0fbaf29f2ec845544490e9bb13d015a6cee0ad4954"
+
+
+def test_the_26_2026_hash_is_pinned() -> None:
+    assert rulesets.get("vn-qd-26-2026").content_hash == QD26_HASH
+
+
+def _retitled_card(card: Scorecard) -> Scorecard:
+    """The same law, every text changed: names, option texts, citations, notes."""
+    parts = tuple(attrs.evolve(p, name=p.name + " (x)", name_en="x", groups=tuple(
+        attrs.evolve(g, name=g.name + " (x)", criteria=tuple(
+            attrs.evolve(c, name=c.name + " (x)", notes=("x",), citation=Citation("x"),
+                         options=tuple(attrs.evolve(o, text=o.text + " (x)")
+                                       for o in c.options))
+            for c in g.criteria))
+        for g in p.groups)) for p in card.parts)
+    return attrs.evolve(card, name=card.name + " (x)", parts=parts, citation=Citation("x"),
+                        header="x")
+
+
+def test_the_hash_covers_the_law_not_the_prose() -> None:
     r26 = rulesets.get("vn-qd-26-2026")
-    assert r26.content_hash.startswith("sha256:")
-    rebuilt = attrs.evolve(r26)
-    assert rebuilt.content_hash == r26.content_hash
-    changed = attrs.evolve(r26, effective_until=date(2030, 1, 1))
+    assert attrs.evolve(r26).content_hash == r26.content_hash
+    prose = attrs.evolve(
+        r26, title_vi="x", title_en="x", citation=Citation("x"), notes=("x",),
+        scorecards={n: _retitled_card(c) for n, c in r26.scorecards.items()})
+    assert prose.content_hash == r26.content_hash
+
+
+def _with_option(r26: RuleSet, points: int | None = None, mark: int | None = None) -> RuleSet:
+    card = r26.scorecard(7)
+    crit = card.criterion("1.5")
+    first = crit.options[0]
+    changed = attrs.evolve(first, points=first.points if points is None else points,
+                           min_star=first.min_star if mark is None else mark)
+    new_crit = attrs.evolve(crit, options=(changed, *crit.options[1:]))
+    parts = tuple(attrs.evolve(p, groups=tuple(
+        attrs.evolve(g, criteria=tuple(new_crit if c.id == "1.5" else c for c in g.criteria))
+        for g in p.groups)) for p in card.parts)
+    return attrs.evolve(r26, scorecards={**r26.scorecards, 7: attrs.evolve(card, parts=parts)})
+
+
+@pytest.mark.parametrize("change", [
+    "effective_until", "points", "mark", "bands", "tier_policy", "authority", "transition"])
+def test_the_hash_changes_with_every_kind_of_law(change: str) -> None:
+    r26 = rulesets.get("vn-qd-26-2026")
+    changed = {
+        "effective_until": lambda: attrs.evolve(r26, effective_until=date(2030, 1, 1)),
+        "points": lambda: _with_option(r26, points=1),
+        "mark": lambda: _with_option(r26, mark=3),
+        "bands": lambda: attrs.evolve(r26, bands=IntegerBands()),
+        "tier_policy": lambda: attrs.evolve(r26, tier_policy=BandOrNothing()),
+        "authority": lambda: attrs.evolve(r26, authorities={
+            **r26.authorities, 4: ((None, MINISTRY_MAE),)}),
+        "transition": lambda: attrs.evolve(r26, transitions=r26.transitions[:1]),
+    }[change]()
     assert changed.content_hash != r26.content_hash
 
 

@@ -266,3 +266,28 @@ def test_an_invalid_averaging_policy_is_refused_not_replaced() -> None:
     with pytest.raises(ValidationError) as exc:
         evaluate(Assessment.single(7, top(7), assessed_on=ON), averaging="mean")  # type: ignore[arg-type]
     assert exc.value.codes == ("bad-averaging",)
+
+
+def test_a_pinned_rule_set_outside_its_window_is_refused() -> None:
+    """A 26/2026 card cannot score a 2024 dossier: the rule Certificate.issue applies."""
+    card = rulesets.get("vn-qd-26-2026").scorecard(7)
+    best = {c.id: c.options[-1].id for c in card}
+    with pytest.raises(ValidationError) as exc:
+        evaluate(Assessment.single(7, best, assessed_on=date(2024, 5, 2),
+                                   ruleset_id="vn-qd-26-2026"))
+    (problem,) = exc.value.problems
+    assert (problem.path, problem.code, problem.suggestion) == (
+        "$.ruleset_id", "ruleset-not-in-force", "vn-qd-148-2023")
+
+
+def test_a_transition_keeps_the_old_rule_set_deciding() -> None:
+    registry = rulesets.builtin_registry()
+    old = registry.get("vn-qd-148-1489-2025")
+    on = date(2026, 6, 10)
+    assert registry.decides_on(old, on)  # unknown submission date: the benefit of Điều 12.2
+    assert registry.decides_on(old, on, submitted_on=date(2026, 5, 1), kind="re-evaluation")
+    assert not registry.decides_on(old, on, submitted_on=date(2026, 5, 30))
+    assert not registry.decides_on(old, date(2026, 6, 25), submitted_on=date(2026, 5, 1),
+                                   kind="re-evaluation")  # 30 days for re-evaluations
+    assert registry.decides_on(old, date(2026, 7, 21), submitted_on=date(2026, 5, 1))
+    assert not registry.decides_on(old, date(2026, 7, 22), submitted_on=date(2026, 5, 1))

@@ -490,13 +490,13 @@ def test_invalid_json_has_line_and_column() -> None:
     (b"\xff\xfe{}", "invalid-encoding"),
     ("NaN", "invalid-json"),
     ('{"a": Infinity}', "invalid-json"),
-    ("[" * 100_000, "invalid-json"),
+    ("[" * 100_000, "too-deep"),
     ("", "invalid-json"),
 ])
 def test_malformed_input_gives_one_validation_error(text: str | bytes, code: str) -> None:
     with pytest.raises(ValidationError) as info:
         from_json(text, Assessment)
-    assert code in {p.code for p in info.value.problems} or "too-deep" in info.value.codes
+    assert info.value.codes == (code,)
 
 
 def test_bom_is_accepted() -> None:

@@ -20,6 +20,7 @@ from ocopkit.io._converter import (
     to_dict,
     to_json,
 )
+from ocopkit.io._export import write_csv
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
 from ocopkit.io._registry import (
     ImportResult,
@@ -27,7 +28,6 @@ from ocopkit.io._registry import (
     read_products,
     read_registry,
     read_subjects,
-    write_csv,
 )
 from ocopkit.io._rows import DEFAULT_COLUMNS, IGNORED, Source
 from ocopkit.io._schema import (

@@ -35,10 +35,9 @@ products.csv:3:Bộ sản phẩm: a product set number is 1–26: '99'
 
 from __future__ import annotations
 
-import csv
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
@@ -64,7 +63,6 @@ from ._cells import (
     parse_stars,
 )
 from ._rows import (
-    _FIELDS,
     IGNORED,
     Source,
     _csv_rows,
@@ -89,7 +87,6 @@ __all__ = [
     "read_products",
     "read_registry",
     "read_subjects",
-    "write_csv",
 ]
 
 R = TypeVar("R")
@@ -445,98 +442,3 @@ def read_registry(
     if strict and problems:
         raise ValidationError(problems, "registry refused / không nhập được danh mục")
     return portfolio, tuple(problems)
-
-
-# --------------------------------------------------------------------------- export
-
-
-def _fmt_date(value: date | None, vi: bool) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y") if vi else value.isoformat()
-
-
-def _vi_header(kind: str, field: str) -> str:
-    for header, target in DEFAULT_COLUMNS[kind].items():
-        if target == field:
-            return header
-    return field
-
-
-def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
-    def b(value: bool | None) -> str:
-        return "" if value is None else ("có" if vi else "true") if value else (
-            "không" if vi else "false")
-
-    if kind == "products":
-        for p in portfolio.products:
-            yield {"id": p.id, "code": "" if p.code is None else str(p.code), "name": p.name,
-                   "name_en": p.name_en or "", "product_set": str(p.product_set),
-                   "subject_id": p.subject_id, "province": p.province_id,
-                   "commune_code": p.commune_code or ""}
-    elif kind == "subjects":
-        for s in portfolio.subjects:
-            rep = s.legal_representative
-            yield {"id": s.id, "name": s.name, "kind": s.kind.value, "province": s.province_id,
-                   "commune_code": s.commune_code or "",
-                   "legal_representative": rep.name if rep else "",
-                   "representative_is_female": b(rep.is_female) if rep else "",
-                   "representative_is_ethnic_minority": b(rep.is_ethnic_minority) if rep else "",
-                   "representative_has_disability": b(rep.has_disability) if rep else "",
-                   "community_capital_share": "" if s.community_capital_share is None
-                   else str(s.community_capital_share),
-                   "in_value_chain": b(s.in_value_chain)}
-    else:
-        for c in portfolio.certificates:
-            yield {"number": c.number, "product": c.product_id, "stars": str(c.stars),
-                   "decision_number": c.decision_number,
-                   "decision_date": _fmt_date(c.decision_date, vi),
-                   "issued_on": _fmt_date(c.issued_on, vi),
-                   "valid_until": _fmt_date(c.valid_until, vi), "authority": c.authority.id,
-                   "ruleset_id": c.ruleset_id, "evaluation_ref": c.evaluation_ref or "",
-                   "evaluated_on": _fmt_date(c.evaluated_on, vi),
-                   "revoked_on": _fmt_date(c.revoked_on, vi),
-                   "revocation_ground": c.revocation_ground.value if c.revocation_ground else "",
-                   "revocation_note": c.revocation_note or "",
-                   "superseded_by": c.superseded_by or "",
-                   "superseded_on": _fmt_date(c.superseded_on, vi),
-                   "extended_until": _fmt_date(c.extended_until, vi)}
-
-
-_EXPORT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "products": ("id", "code", "name", "name_en", "product_set", "subject_id", "province",
-                 "commune_code"),
-    "subjects": _FIELDS["subjects"],
-    "certificates": _FIELDS["certificates"],
-}
-
-
-def write_csv(
-    portfolio: Any,
-    directory: str | os.PathLike[str],
-    *,
-    headers: Literal["en", "vi"] = "en",
-    bom: bool = False,
-) -> list[Path]:
-    """Write ``products.csv``, ``subjects.csv`` and ``certificates.csv`` into ``directory``.
-
-    ``headers="vi"`` writes the Vietnamese headers and ``dd/mm/yyyy`` dates
-    (what provincial staff expect); ``bom=True`` adds a UTF-8 BOM so that
-    Excel opens the files as UTF-8. Columns that are empty for every record
-    are still written; communes are not exported. The files read back with
-    :func:`read_registry` into an equal portfolio.
-    """
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    vi = headers == "vi"
-    written = []
-    for kind in ("products", "subjects", "certificates"):
-        fields = _EXPORT_FIELDS[kind]
-        path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow([_vi_header(kind, f) if vi else f for f in fields])
-            for row in _rows_of(portfolio, kind, vi):
-                writer.writerow([row[f] for f in fields])
-        written.append(path)
-    return written

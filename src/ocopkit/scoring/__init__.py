@@ -10,7 +10,8 @@
 """
 
 from ocopkit.scoring._assessment import Answer, Assessment, Level, ScoreSheet
-from ocopkit.scoring._batch import MISSING, BatchResult, BatchScorer
+from ocopkit.scoring._batch import MISSING, BatchScorer
+from ocopkit.scoring._batchresult import BatchResult
 from ocopkit.scoring._engine import evaluate, validate
 from ocopkit.scoring._gap import Change, Gap, gap_to_next_star
 from ocopkit.scoring._results import (

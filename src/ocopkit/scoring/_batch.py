@@ -52,10 +52,10 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ocopkit.errors import MissingDependencyError, Problem, ValidationError
 from ocopkit.rulesets import NATIONAL, Rules, Scorecard, ScoringContext
+
+from ._batchresult import BatchResult
 
 if TYPE_CHECKING:
     import numpy as np
@@ -64,9 +64,8 @@ if TYPE_CHECKING:
     from ocopkit.rulesets import RuleSet
 
     from ._assessment import Assessment
-    from ._engine import Evaluation
 
-__all__ = ["MISSING", "BatchResult", "BatchScorer"]
+__all__ = ["MISSING", "BatchScorer"]
 
 #: The option index that means "no answer" (conditional criteria only).
 MISSING = 255
@@ -224,6 +223,19 @@ class BatchScorer:
                 cert[band * 8 + failed] = d.certifiable
         self._stars = stars
         self._cert = cert
+
+    def _key(self) -> tuple[object, ...]:
+        """What the scorer is made of (its tables are derived from it)."""
+        return (self.context, self.rules, self.on, self.province, self.evidence,
+                self.ruleset_id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchScorer):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @classmethod
     def for_set(
@@ -484,60 +496,3 @@ class BatchScorer:
             ruleset_id=self.ruleset_id,
             evidence=dict.fromkeys(sorted(self.evidence), ("batch",)),
         )
-
-
-@attrs.frozen(eq=False)
-class BatchResult:
-    """Per-row results of :meth:`BatchScorer.score` (numpy arrays, one entry per row).
-
-    ``total`` (int16, exact), ``band`` (uint8, 1–5), ``stars`` (uint8, the
-    tier policy's stars), ``certifiable`` (bool), ``min_fail`` (bool, rows × 3:
-    a minimum mark of 3★/4★/5★ is missed — the tiers of
-    ``Evaluation.minimum_failures``; gates are not included, as there).
-    """
-
-    scorer: BatchScorer
-    answers: NDArray[Any] = attrs.field(repr=False)
-    total: NDArray[np.int16] = attrs.field(repr=False)
-    band: NDArray[np.uint8] = attrs.field(repr=False)
-    stars: NDArray[np.uint8] = attrs.field(repr=False)
-    certifiable: NDArray[np.bool_] = attrs.field(repr=False)
-    min_fail: NDArray[np.bool_] = attrs.field(repr=False)
-    assessments: tuple[Assessment, ...] | None = attrs.field(default=None, repr=False)
-
-    def __len__(self) -> int:
-        return int(self.total.shape[0])
-
-    def explain(self, i: int) -> Evaluation:
-        """The full per-object :class:`~ocopkit.scoring.Evaluation` of row ``i``.
-
-        Re-runs :func:`ocopkit.scoring.evaluate` (on ``assessments[i]`` if given to
-        :meth:`BatchScorer.score`) and checks that it agrees with the row.
-        """
-        from ._engine import evaluate
-
-        n = len(self)
-        if not -n <= i < n:
-            raise IndexError(f"row {i} out of range for {n} rows")
-        i %= n
-        s = self.scorer
-        a = self.assessments[i] if self.assessments is not None else s.assessment(self.answers[i])
-        ev = evaluate(a, s.rules)
-        got = (ev.total, ev.band, ev.stars, ev.certifiable,
-               tuple(bool(ev.minimum_failures.get(k)) for k in (3, 4, 5)))
-        row = (Fraction(int(self.total[i])), int(self.band[i]), int(self.stars[i]),
-               bool(self.certifiable[i]), tuple(bool(x) for x in self.min_fail[i]))
-        if got != row:
-            raise RuntimeError(
-                f"row {i}: batch result {row} differs from evaluate() {got}; the scorer's rules, "
-                "date, province or evidence do not describe the assessment's context")
-        return ev
-
-    def summary(self) -> dict[str, int]:
-        """Counts per star rating (``"1★"`` … ``"5★"``) and of certifiable rows."""
-        import numpy as np
-
-        counts = np.bincount(self.stars, minlength=6)
-        out = {f"{k}★": int(counts[k]) for k in range(1, 6)}
-        out["certifiable"] = int(np.count_nonzero(self.certifiable))
-        return out

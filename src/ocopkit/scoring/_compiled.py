@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from ocopkit._version import __version__
+from ocopkit.frozen import FrozenMap
 from ocopkit.rulesets import (
     Authority,
     Averaging,
@@ -492,10 +493,11 @@ class _Compiled:
                 if found is None:
                     found = self._failure_set(masks)
                 failures = dict(found)
-            _SET_MINIMUM_FAILURES(ev, failures)
+            _SET_MINIMUM_FAILURES(ev, FrozenMap(failures))
         else:
             sums = sum(map(_SUMS, recs)).to_bytes(self.n_sums, "little")
             fr = _FRACTIONS
-            _SET_GROUPS(ev, {k: fr[v] for k, v in zip(self.group_ids, sums, strict=False)})
-            _SET_PARTS(ev, {k: fr[v] for k, v in
-                            zip(self.part_ids, sums[self.n_groups:], strict=False)})
+            _SET_GROUPS(ev, FrozenMap(
+                {k: fr[v] for k, v in zip(self.group_ids, sums, strict=False)}))
+            _SET_PARTS(ev, FrozenMap(
+                {k: fr[v] for k, v in zip(self.part_ids, sums[self.n_groups:], strict=False)}))

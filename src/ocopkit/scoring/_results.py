@@ -20,6 +20,7 @@ from fractions import Fraction
 import attrs
 
 from ocopkit.errors import Problem, ValidationError
+from ocopkit.frozen import freeze_map
 from ocopkit.rulesets import (
     HALF_OPEN_BANDS,
     Attributed,
@@ -75,8 +76,8 @@ class TraceLine:
     option_text: str | None
     points: Fraction
     max_points: int
-    required: Mapping[int, int | None]
-    met: Mapping[int, bool]
+    required: Mapping[int, int | None] = attrs.field(converter=freeze_map)
+    met: Mapping[int, bool] = attrs.field(converter=freeze_map)
     applicable: bool
     citation: Citation
     decided_by: str
@@ -136,10 +137,10 @@ class Evaluation(_Deferrable):
 
     assessment: Assessment
     total: Fraction
-    parts: Mapping[str, Fraction]
-    groups: Mapping[str, Fraction]
+    parts: Mapping[str, Fraction] = attrs.field(converter=freeze_map)
+    groups: Mapping[str, Fraction] = attrs.field(converter=freeze_map)
     band: int
-    minimum_failures: Mapping[int, tuple[str, ...]]
+    minimum_failures: Mapping[int, tuple[str, ...]] = attrs.field(converter=freeze_map)
     gate_failures: tuple[GateFailure, ...]
     disqualified_by: tuple[Disqualifier, ...]
     stars: int | None
