@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -64,6 +65,10 @@ def fmt(value: Fraction) -> str:
     return text if exact == value else f"{text}…"
 
 
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return freeze_map(value)
+
+
 @attrs.frozen
 class TraceLine:
     """How one criterion was scored."""
@@ -76,8 +81,8 @@ class TraceLine:
     option_text: str | None
     points: Fraction
     max_points: int
-    required: Mapping[int, int | None] = attrs.field(converter=freeze_map)
-    met: Mapping[int, bool] = attrs.field(converter=freeze_map)
+    required: Mapping[int, int | None] = attrs.field(converter=_frozen)
+    met: Mapping[int, bool] = attrs.field(converter=_frozen)
     applicable: bool
     citation: Citation
     decided_by: str
@@ -137,10 +142,10 @@ class Evaluation(_Deferrable):
 
     assessment: Assessment
     total: Fraction
-    parts: Mapping[str, Fraction] = attrs.field(converter=freeze_map)
-    groups: Mapping[str, Fraction] = attrs.field(converter=freeze_map)
+    parts: Mapping[str, Fraction] = attrs.field(converter=_frozen)
+    groups: Mapping[str, Fraction] = attrs.field(converter=_frozen)
     band: int
-    minimum_failures: Mapping[int, tuple[str, ...]] = attrs.field(converter=freeze_map)
+    minimum_failures: Mapping[int, tuple[str, ...]] = attrs.field(converter=_frozen)
     gate_failures: tuple[GateFailure, ...]
     disqualified_by: tuple[Disqualifier, ...]
     stars: int | None
