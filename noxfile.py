@@ -11,7 +11,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "typecheck", "tests", "docs", "plugins"]
+nox.options.sessions = ["lint", "typecheck", "tests", "docs", "plugins", "dist"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -78,6 +78,8 @@ def plugins(session: nox.Session) -> None:
         session.install("-e", str(path))
     for path in PLUGINS:
         session.run("pytest", "-p", "no:cacheprovider", "--rootdir", str(path), str(path / "tests"))
+    # the core's snapshot of the seed plans is what the plug-ins register
+    session.run("python", "tools/make_sample_plans.py", "--check")
 
 
 @nox.session
@@ -92,3 +94,50 @@ def PLUGINS_INSTALL() -> list[str]:  # noqa: N802 - reads like a constant at the
     for path in PLUGINS:
         out += ["-e", str(path)]
     return out
+
+
+@nox.session
+def dist(session: nox.Session) -> None:
+    """The installed wheel is the product: build the wheel and the sdist, then, each in a
+    fresh virtual environment, (1) the wheel alone: its files, ``ocopkit demo`` and a
+    consumer script type-checked with ``mypy --strict`` against it; (2) the sdist: its
+    test suite, run against the package installed from it."""
+    import shutil
+    import tarfile
+    import tempfile
+    import zipfile
+
+    session.install("build")
+    out = Path(tempfile.mkdtemp(prefix="ocopkit-dist-"))
+    session.run("python", "-m", "build", "--outdir", str(out), str(ROOT))
+    (wheel,) = out.glob("*.whl")
+    (sdist,) = out.glob("*.tar.gz")
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("ocopkit/py.typed", "ocopkit/data/qd-26-2026.json",
+                   "ocopkit/data/samples/plans.json"):
+        if needed not in names:
+            session.error(f"{wheel.name} lacks {needed}")
+    if any(n.startswith(("tests/", "plugins/", "tools/")) for n in names):
+        session.error(f"{wheel.name} ships files outside the package")
+    # (1) the wheel alone
+    session.install(str(wheel))
+    work = Path(tempfile.mkdtemp(prefix="ocopkit-wheel-"))
+    session.chdir(work)  # nothing from the source tree on sys.path
+    session.run("ocopkit", "demo", silent=True)
+    session.run("python", "-c", "import ocopkit, pathlib; "
+                "assert (pathlib.Path(ocopkit.__file__).parent / 'py.typed').is_file()")
+    session.install("mypy", "types-python-dateutil")
+    shutil.copy(ROOT / "tests" / "typing" / "consumer.py", work / "consumer.py")
+    session.run("mypy", "--strict", "--no-incremental", "consumer.py")
+    session.run("python", "consumer.py")
+    # (2) the sdist's tests against the package installed from the sdist
+    session.install("--force-reinstall", "--no-deps", str(sdist))
+    session.install(*group("test"))
+    unpacked = Path(tempfile.mkdtemp(prefix="ocopkit-sdist-"))
+    with tarfile.open(sdist) as tar:
+        tar.extractall(unpacked, filter="data")
+    (tree,) = unpacked.iterdir()
+    session.chdir(tree)
+    session.env["HYPOTHESIS_PROFILE"] = "ci"
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
+                "README.md", "docs")
