@@ -67,6 +67,7 @@ def docs(session: nox.Session) -> None:
     session.run("python", "tools/make_reference.py", "--check")
     session.run("sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs",
                 "docs/_build/html")
+    session.run("python", "tools/check_site.py", "docs/_build/html")
     session.run("pytest", "-q", "README.md", "docs", "src/ocopkit")
 
 

@@ -79,3 +79,8 @@ def _public_target(app, env, node, contnode):  # type: ignore[no-untyped-def]
 
 def setup(app):  # type: ignore[no-untyped-def]
     app.connect("missing-reference", _public_target)
+
+# Bundled fonts with full Vietnamese coverage, for text and code (docs/_static/ocopkit.css;
+# checked after every build by tools/check_site.py).
+html_static_path = ["_static"]
+html_css_files = ["ocopkit.css"]
