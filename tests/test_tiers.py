@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ocopkit import rulesets
+from ocopkit.errors import ValidationError
 from ocopkit.rulesets import (
     HALF_OPEN_BANDS,
     INTEGER_BANDS_1048,
@@ -74,10 +77,21 @@ def test_1048_rounding_reading_differs_only_on_the_documented_half_points(total:
 
 
 def test_totals_outside_0_100_are_rejected() -> None:
-    with pytest.raises(ValueError, match="outside"):
-        HALF_OPEN_BANDS.band_of(Fraction(-1, 10))
-    with pytest.raises(ValueError, match="outside"):
-        HALF_OPEN_BANDS.band_of(101)
+    for total in (Fraction(-1, 10), 101):
+        with pytest.raises(ValidationError) as exc:
+            HALF_OPEN_BANDS.band_of(total)
+        assert exc.value.codes == ("total-out-of-range",)
+        assert "0–100" in exc.value.problems[0].message_vi
+
+
+@pytest.mark.parametrize("total", ["30", 30.0, 49.99, Decimal("50"), True, None])
+def test_only_exact_totals_are_classified(total: object) -> None:
+    """Issue 17: classify_total accepted '30', floats, Decimal and True."""
+    r26 = rulesets.get("vn-qd-26-2026")
+    with pytest.raises(ValidationError) as exc:
+        r26.classify_total(total)  # type: ignore[arg-type]
+    assert exc.value.codes == ("inexact-total",)
+    assert r26.classify_total(Fraction(4999, 100)).stars == 2
 
 
 met_maps = st.fixed_dictionaries({3: st.booleans(), 4: st.booleans(), 5: st.booleans()})

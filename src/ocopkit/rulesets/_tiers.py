@@ -40,6 +40,8 @@ from typing import Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
+from ocopkit.errors import Problem, ValidationError
+
 __all__ = [
     "CERTIFIABLE_STARS",
     "HALF_OPEN_BANDS",
@@ -81,9 +83,33 @@ class Bands(Protocol):
 
 
 def _check_total(total: Number) -> Fraction:
+    """``total`` as an exact Fraction in [0, 100]; anything else is a ValidationError.
+
+    Only ``int`` and :class:`~fractions.Fraction` are exact totals: a string, a float, a
+    ``Decimal`` or a ``bool`` is refused rather than converted (49.99 as a float is not
+    49.99), and so is a total outside the scale.
+
+    >>> _check_total(Fraction(179, 2))
+    Fraction(179, 2)
+    >>> try:
+    ...     _check_total(89.5)  # type: ignore[arg-type]
+    ... except ValidationError as err:
+    ...     print(err.codes)
+    ('inexact-total',)
+    """
+    if isinstance(total, bool) or not isinstance(total, int | Fraction):
+        raise ValidationError([Problem(
+            "$.total", "inexact-total",
+            f"tổng điểm phải là số nguyên hoặc Fraction (chính xác), không phải "
+            f"{type(total).__name__} {total!r}",
+            f"a total is an exact int or Fraction, not {type(total).__name__} {total!r}",
+            suggestion=None)])
     value = Fraction(total)
     if not 0 <= value <= 100:
-        raise ValueError(f"total {value} outside [0, 100]")
+        raise ValidationError([Problem(
+            "$.total", "total-out-of-range",
+            f"tổng điểm {value} nằm ngoài thang điểm 0–100",
+            f"total {value} is outside the 0–100 scale")])
     return value
 
 
