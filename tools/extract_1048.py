@@ -71,7 +71,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract_qd26 import (  # noqa: E402 - tools/ is not a package
+from extract_qd26 import (
     ErrataMismatchError,
     Problems,
     apply_errata,
@@ -242,7 +242,7 @@ def expand_rows(blocks: list[dict], problems: Problems, where: str) -> list[dict
             lines.append({"label": b["text"], "points": ""})
             continue
         for r, row in enumerate(b["rows"]):
-            cells = [c for c in row]
+            cells = list(row)
             if len(cells) == 1:
                 text = norm(" ".join(cells[0]))
                 if text:
@@ -453,10 +453,9 @@ def make_criterion(cid: str, name: str, max_points, notes_raw: list[str], option
 
 
 def _yes_no(cid: str, name: str, points) -> dict:
-    c = make_criterion(cid, name, points, [], [
+    return make_criterion(cid, name, points, [], [
         {"text_vi": "Không", "points": 0, "case": None},
         {"text_vi": "Có", "points": points, "case": None}], [], synthesized=True)
-    return c
 
 
 def build_set(set_no: int, parts_raw: list[dict], problems: Problems) -> list[dict]:

@@ -29,11 +29,8 @@ decision's text). Stdlib only.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
