@@ -62,7 +62,7 @@ __all__ = [
     "crosswalk",
     "group_key",
     "groups_2018",
-    "product_set",
     "predecessors",
+    "product_set",
     "product_sets",
 ]
