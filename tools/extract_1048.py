@@ -588,8 +588,8 @@ def validate_set(s: dict, problems: Problems, warnings: list[str]) -> None:
                         problems.add(cw, f"case {case['id']} has no options")
                     elif cp != sorted(cp):
                         warnings.append(f"{cw} case {case['id']}: points not increasing {cp}")
-                if not c.get("cases") and pts != sorted(pts):
-                    warnings.append(f"{cw}: option points not increasing: {pts}")
+                if not c.get("cases") and (pts != sorted(pts) or len(set(pts)) != len(pts)):
+                    problems.add(cw, f"option points not strictly increasing: {pts}")
             if csum != g["max_points"]:
                 problems.add(gw, f"max {g['max_points']} != sum of criteria {csum}")
         if gsum + p.get("shortfall", 0) != p["max_points"]:

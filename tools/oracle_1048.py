@@ -29,8 +29,12 @@ decision's text). Stdlib only.
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import json
 import os
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -197,3 +201,320 @@ def read_ommani(path: Path, names: dict[str, int]) -> tuple[Transcription, dict[
         crit = label_id(q["question"]) or label_id(sec["name"]) or "?"
         out[number][crit].append((str(a["content"]), int(a["point"])))
     return out, titles
+
+
+# --------------------------------------------------------------------------
+# comparison
+# --------------------------------------------------------------------------
+
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False).ratio()
+
+
+def _cards(data: dict) -> dict[int, dict[str, dict]]:
+    out: dict[int, dict[str, dict]] = {}
+    for s in data["product_sets"]:
+        crits: dict[str, dict] = {}
+        for p in s["parts"]:
+            for g in p["groups"]:
+                for c in g["criteria"]:
+                    crits[c["id"]] = dict(c, group=g["id"], part=p["id"])
+        out[s["number"]] = crits
+    return out
+
+
+def _keyed(ours: dict[str, dict], theirs: dict[str, list[tuple[str, int]]]) -> dict[str, str]:
+    """Their criterion key → our criterion id: the same id; their ``N.1`` for our
+    group-level criterion ``N``; and, within a group, their remaining criteria paired in
+    order with our remaining ones when both have as many (a transcription that numbers
+    the sub-criteria 6.1.1, 6.1.2, … of the file as 6.1, 6.2, …)."""
+    out = {}
+    for key in theirs:
+        if key in ours:
+            out[key] = key
+        elif key.endswith(".1") and key[:-2] in ours:
+            out[key] = key[:-2]
+    groups = sorted({c["group"] for c in ours.values()}, key=int)
+    for g in groups:  # sub-criteria N.M.K of the file numbered N.M by the transcription
+        mine = [cid for cid, c in ours.items() if c["group"] == g
+                and not c["synthesized_options"]]
+        rest = [k for k in theirs if k.split(".")[0] == g]
+        if (any(cid.count(".") == 2 for cid in mine) and rest and len(rest) == len(mine)
+                and all(k.count(".") == 1 for k in rest)):
+            for k in rest:
+                out.pop(k, None)
+            out.update(zip(rest, mine, strict=True))
+    for g in groups:
+        mine = [cid for cid, c in ours.items() if c["group"] == g and cid not in out.values()
+                and not c["synthesized_options"]]
+        rest = [k for k in theirs if k not in out and k.split(".")[0] == g]
+        if mine and len(mine) == len(rest):
+            out.update(zip(rest, mine, strict=True))
+    return out
+
+
+def _dedup(options: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], int]:
+    """Drop rows repeated verbatim (a transcription that inserted a set twice)."""
+    seen, out = set(), []
+    for o in options:
+        k = (fold(o[0]), o[1])
+        if k not in seen:
+            seen.add(k)
+            out.append(o)
+    return out, len(options) - len(out)
+
+
+def compare(data: dict, name: str, theirs: Transcription) -> list[dict]:
+    """Every disagreement of one transcription with the extraction, as records
+    ``{set, criterion, option, kind, ours, theirs}`` (points or counts only)."""
+    found: list[dict] = []
+    cards = _cards(data)
+
+    def add(n: int, cid: str | None, oid: str | None, kind: str, ours: object,
+            their: object) -> None:
+        found.append({"source": name, "set": n, "criterion": cid, "option": oid, "kind": kind,
+                      "ours": ours, "theirs": their})
+
+    for n in range(1, 27):
+        ours = cards[n]
+        if n not in theirs:
+            add(n, None, None, "set-missing", len(ours), 0)
+            continue
+        their = theirs[n]
+        keyed = _keyed(ours, their)
+        matched = set(keyed.values())
+        additive = {c["group"] for c in ours.values() if c["synthesized_options"]}
+        for key, options in sorted(their.items()):
+            if key in keyed:
+                continue
+            if key in additive or key.removesuffix(".1") in additive:
+                continue
+            add(n, key, None, "criterion-extra", None, len(options))
+        for g in sorted(additive, key=int):
+            items = [c for c in ours.values() if c["group"] == g]
+            opts = their.get(g) or their.get(f"{g}.1") or []
+            ours_pts = [c["max_points"] for c in items]
+            their_pts = [p for _, p in opts]
+            matched.update(c["id"] for c in items)
+            if ours_pts != their_pts:
+                add(n, g, None, "additive-points", ours_pts, their_pts)
+        for cid, crit in ours.items():
+            if crit["synthesized_options"]:
+                continue
+            if cid not in matched:
+                add(n, cid, None, "criterion-missing", crit["max_points"], None)
+                continue
+            key = next(k for k, v in keyed.items() if v == cid)
+            opts, dups = _dedup(their[key])
+            if dups:
+                add(n, cid, None, "duplicated-rows", 0, dups)
+            _compare_options(n, cid, crit, opts, add)
+    return found
+
+
+_CASE_SUFFIX = re.compile(r"\s*\(\s*Đối với [^()]*\)\s*$")
+
+
+def _compare_options(n: int, cid: str, crit: dict, opts: list[tuple[str, int]], add) -> None:
+    """Options are paired by position when both sides have as many; otherwise in order,
+    each of ours with the most similar remaining one of theirs (folded text, ≥ 0.6). A
+    case label a transcription appends to an option ("(Đối với …)") is ignored."""
+    theirs = [(_CASE_SUFFIX.sub("", t), p) for t, p in opts]
+    pairs: list[tuple[dict, int | None]] = []
+    if len(theirs) == len(crit["options"]):
+        pairs = [(o, j) for j, o in enumerate(crit["options"])]
+    else:
+        start = 0
+        for o in crit["options"]:
+            scored = [(_similar(o["text_vi"], theirs[j][0]), j)
+                      for j in range(start, len(theirs))]
+            score, j = max(scored, default=(0.0, None))
+            if j is None or score < 0.6:
+                pairs.append((o, None))
+                continue
+            pairs.append((o, j))
+            start = j + 1
+    used = {j for _, j in pairs if j is not None}
+    for o, j in pairs:
+        if j is None:
+            add(n, cid, o["id"], "option-missing", o["points"], None)
+        elif theirs[j][1] != o["points"]:
+            add(n, cid, o["id"], "points", o["points"], theirs[j][1])
+    for j, (_, pts) in enumerate(theirs):
+        if j not in used:
+            add(n, cid, None, "option-extra", None, pts)
+
+
+# --------------------------------------------------------------------------
+# resolutions: which of the three is right, from the Word file
+# --------------------------------------------------------------------------
+
+FILE, ERRATUM, NOT_COMPARED = "the Word file", "an erratum", "not compared"
+
+#: (source, set, criteria or None for any, kinds or None for any, verdict, explanation).
+#: The first rule that matches a disagreement resolves it.
+RESOLUTIONS: tuple[tuple[str, int | None, frozenset[str] | None, frozenset[str] | None, str,
+                         str], ...] = (
+    ("ommani", 3, None, frozenset({"set-missing"}), NOT_COMPARED,
+     "ommani has no rows for this set (its PROVENANCE says so); congnn and the file agree."),
+    ("ommani", 26, None, frozenset({"set-missing"}), NOT_COMPARED,
+     "ommani's tourism product type is another scorecard (a community-tourism card of "
+     "35/25/40 with other criteria), not 1048's set 26; congnn is the only cross-check."),
+    ("ommani", None, None, frozenset({"duplicated-rows"}), FILE,
+     "ommani inserts every row of this set twice (its PROVENANCE: product types 2, 12, "
+     "13); the repeats are dropped before comparing and nothing else differs."),
+    ("ommani", 10, frozenset({"7"}), None, FILE,
+     "The file prints 7 (uniqueness, 5 points) as 0/1/3/5, like every other food set; "
+     "ommani's 2/3 at the top would leave the printed maximum unattainable."),
+    ("ommani", 14, frozenset({"6.1.3", "6.1.4", "6.1.5"}), None, ERRATUM,
+     "The file numbers two sub-criteria 6.1.3; ommani keeps that (its 6.1.3 holds both "
+     "criteria, its 6.1.4 is the taste criterion); after the renumbering errata the values "
+     "are identical."),
+    ("ommani", 16, frozenset({"6.2", "6.3", "6.5", "7"}), None, FILE,
+     "ommani's sensory criteria and uniqueness for this set carry another set's options "
+     "and points (its 6.5 tops at 6 where the file prints 8 points); the file's options "
+     "are increasing, reach the printed criterion maxima and sum to part C = 40."),
+    ("congnn", 4, frozenset({"9.1", "9.2", "10", "11"}), None, FILE,
+     "congnn merges 9.1 and 9.2 into one criterion and shifts groups 10–11 up one number "
+     "(its part C of this set sums to 38); the file prints 9.1 (erratum: 2 points), 9.2, "
+     "10 and 11 as extracted."),
+    ("ommani", 6, frozenset({"6.2"}), frozenset({"points"}), ERRATUM,
+     "The file prints 3 for two options of 6.2; ommani copies it, congnn has 2, the value "
+     "the erratum chose."),
+    ("congnn", 7, frozenset({"3.1"}), frozenset({"option-missing"}), ERRATUM,
+     "The file omits the 3-point option of 3.1; congnn omits it too, ommani has it; the "
+     "erratum inserts it."),
+    ("congnn", 17, frozenset({"7"}), frozenset({"points"}), FILE,
+     "The file prints 10 points for the best option of 7 (uniqueness, 10 points); "
+     "congnn's 0 is a typing slip (its part C of this set sums to 35)."),
+)
+
+
+def resolve(record: dict) -> tuple[str, str] | None:
+    for source, n, crits, kinds, verdict, why in RESOLUTIONS:
+        if (source == record["source"] and n in (None, record["set"])
+                and (crits is None or record["criterion"] in crits)
+                and (kinds is None or record["kind"] in kinds)):
+            return verdict, why
+    return None
+
+
+# --------------------------------------------------------------------------
+# the report
+# --------------------------------------------------------------------------
+
+KINDS = {
+    "set-missing": "set absent from the transcription",
+    "criterion-missing": "criterion absent from the transcription",
+    "criterion-extra": "criterion only in the transcription",
+    "option-missing": "option absent from the transcription",
+    "option-extra": "option only in the transcription",
+    "points": "points differ",
+    "additive-points": "points of an additive checklist differ",
+    "duplicated-rows": "rows repeated in the transcription",
+}
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def render(data: dict, results: dict[str, list[dict]], totals: dict[str, int]) -> tuple[str,
+                                                                                          list]:
+    unexplained = []
+    lines = [
+        "# Oracle: the 1048 extraction against two transcriptions",
+        "",
+        "<!-- GENERATED by tools/oracle_1048.py; do not edit. -->",
+        "",
+        "`src/ocopkit/data/qd-1048-2019.json` is extracted from the official Word file of",
+        "Decision 1048/QĐ-TTg only. Two unofficial student transcriptions of its scorecards",
+        "(SQL dumps; see `transcriptions-1048/*/PROVENANCE.md` in the shared reference",
+        "material) are compared with it option by option: criteria by id, options by",
+        "position (or, when the counts differ, in order by similarity of their wording),",
+        "and their points. Wording is not compared. Every disagreement is listed with the",
+        "side that is right, decided from the Word file; where the file itself is wrong the",
+        "correction is an [erratum](reference-errata-1048.md). The transcriptions are never",
+        "a source of data.",
+        "",
+        "Set 26, part C (\"Được cộng tổng điểm các nội dung ghi Có\") is a checklist whose",
+        "ticked items add up; the extraction makes each item a yes/no criterion, the",
+        "transcriptions keep one multiple-choice criterion per group. Their item points are",
+        "compared with ours (a transcription's own \"maximum per criterion\" undercounts",
+        "such a group, which is why congnn's PROVENANCE reports part C of set 26 as 15).",
+        "congnn, like the file, gives part A of set 26 34 points (ommani lacks the set): see the",
+        "shortfall erratum.",
+        "",
+        "| transcription | option rows compared | disagreements |",
+        "|---|---|---|",
+    ]
+    for name in results:
+        lines.append(f"| {name} | {totals[name]} | {len(results[name])} |")
+    lines.append("")
+    for name, found in results.items():
+        lines += [f"## {name}", ""]
+        if not found:
+            lines += ["No disagreement.", ""]
+            continue
+        groups: dict[tuple[int, str, str], list[dict]] = defaultdict(list)
+        for r in found:
+            res = resolve(r)
+            if res is None:
+                unexplained.append(r)
+                res = ("UNEXPLAINED", "")
+            groups[(r["set"], res[0], res[1])].append(r)
+        for (n, verdict, why), records in sorted(groups.items(), key=lambda kv: kv[0][0]):
+            lines += [f"### Set {n}: {verdict} is right", "", why, "",
+                      "| criterion | option | difference | extraction | transcription |",
+                      "|---|---|---|---|---|"]
+            for r in records:
+                lines.append(f"| {_fmt(r['criterion'])} | {_fmt(r['option'])} | "
+                             f"{KINDS[r['kind']]} | {_fmt(r['ours'])} | {_fmt(r['theirs'])} |")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n", unexplained
+
+
+def run(reference: Path) -> tuple[str, list[dict]]:
+    data = json.loads(JSON_PATH.read_text(encoding="utf-8"))
+    names = set_numbers(data)
+    om, _ = read_ommani(reference / OMMANI, names)
+    cg, _ = read_congnn(reference / CONGNN, names)
+    results = {"congnn": compare(data, "congnn", cg), "ommani": compare(data, "ommani", om)}
+    totals = {"congnn": sum(len(v) for s in cg.values() for v in s.values()),
+              "ommani": sum(len(v) for s in om.values() for v in s.values())}
+    return render(data, results, totals)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reference", type=Path, default=None,
+                    help="the shared reference folder (default $OCOPKIT_REFERENCE)")
+    ap.add_argument("--check", action="store_true", help="exit 1 if the report is stale")
+    args = ap.parse_args(argv)
+    reference = args.reference or reference_dir()
+    missing = [p for p in (reference / CONGNN, reference / OMMANI) if not p.is_file()]
+    if missing:
+        print(f"SOURCE MISSING: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 4
+    text, unexplained = run(reference)
+    if unexplained:
+        print(f"{len(unexplained)} unexplained disagreement(s):", file=sys.stderr)
+        for r in unexplained:
+            print(f"  - {r}", file=sys.stderr)
+        return 2
+    if args.check:
+        if not REPORT_PATH.exists() or REPORT_PATH.read_text(encoding="utf-8") != text:
+            print(f"stale: {REPORT_PATH.relative_to(ROOT)} (run python tools/oracle_1048.py)",
+                  file=sys.stderr)
+            return 1
+        print("ok: the oracle report is up to date")
+        return 0
+    REPORT_PATH.write_text(text, encoding="utf-8", newline="\n")
+    print(f"wrote {REPORT_PATH.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
