@@ -75,10 +75,14 @@ from extract_qd26 import (
     ErrataMismatchError,
     Problems,
     apply_errata,
-    classify_notes,
     norm,
     render_errata_md,
+    report,
     strip_outer_parens,
+    write_or_check,
+)
+from extract_qd26 import (
+    make_criterion as qd26_make_criterion,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -427,28 +431,19 @@ def _letters(n: int) -> list[str]:
 
 def make_criterion(cid: str, name: str, max_points, notes_raw: list[str], options: list[dict],
                    cases: list[dict], *, synthesized: bool = False) -> dict:
-    notes, dqs, applies = classify_notes(notes_raw)
-    for n in [n for n in notes if _STOP_1048.search(n)]:  # wording 26/2026 does not use
-        notes.remove(n)
-        dqs.append({"text_vi": re.sub(r"^(?:Ghi chú|Chú ý)\s*:\s*", "", n), "kind": "stop"})
-    crit = {
-        "id": cid,
-        "name_vi": norm(name),
-        "max_points": max_points,
-        "notes_vi": notes,
-        "disqualifiers": [dict(id=f"{cid}.DQ{i + 1}", **d) for i, d in enumerate(dqs)],
-        "applies_when": applies,
-        "options": [],
-        "synthesized_options": synthesized,
-    }
+    """extract_qd26's criterion, plus 1048's cases (and one more 'stop' wording)."""
+    crit = qd26_make_criterion(cid, name, max_points, notes_raw,
+                               [dict(o, min_star=None) for o in options])
+    crit["synthesized_options"] = synthesized
+    for n in [n for n in crit["notes_vi"] if _STOP_1048.search(n)]:  # not in 26/2026
+        crit["notes_vi"].remove(n)
+        text = re.sub(r"^(?:Ghi chú|Chú ý)\s*:\s*", "", n)
+        crit["disqualifiers"].append({"id": f"{cid}.DQ{len(crit['disqualifiers']) + 1}",
+                                      "text_vi": text, "kind": "stop"})
     if cases:
         crit["cases"] = [dict(c) for c in cases]
-    for letter, o in zip(_letters(len(options)), options, strict=True):
-        opt = {"id": f"{cid}.{letter}", "text_vi": o["text_vi"], "points": o["points"],
-               "min_star": None}
-        if cases:
+        for opt, o in zip(crit["options"], options, strict=True):
             opt["case"] = o["case"]
-        crit["options"].append(opt)
     return crit
 
 
@@ -931,30 +926,10 @@ def main(argv: list[str] | None = None) -> int:
     except ErrataMismatchError as exc:
         print(f"ERRATA MISMATCH: {exc}", file=sys.stderr)
         return 3
-    if args.warnings:
-        for w in warnings:
-            print(f"warning: {w}", file=sys.stderr)
-    if problems or data is None:
-        print(f"{len(problems)} problem(s):", file=sys.stderr)
-        for p in problems:
-            print(f"  - {p}", file=sys.stderr)
+    if report(problems, warnings, args.warnings, data is None):
         return 2
     outputs = {JSON_PATH: render_json(data), ERRATA_MD_PATH: render_errata(errata)}
-    if args.check:
-        stale = [p for p, text in outputs.items()
-                 if not p.exists() or p.read_text(encoding="utf-8") != text]
-        for p in stale:
-            print(f"stale: {p.relative_to(ROOT)}", file=sys.stderr)
-        if stale:
-            print("run: python tools/extract_1048.py", file=sys.stderr)
-            return 1
-        print("ok: outputs are up to date")
-        return 0
-    for p, text in outputs.items():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {p.relative_to(ROOT)}")
-    return 0
+    return write_or_check(outputs, args.check, "python tools/extract_1048.py")
 
 
 if __name__ == "__main__":
