@@ -268,3 +268,16 @@ def test_a_portfolio_spanning_both_regimes_groups_by_product_set() -> None:
         key = products.group_key(regime, n)
         groups[key] = groups.get(key, 0) + 1
     assert groups == {"26/2026:8": 3, "26/2026:21": 2, "26/2026:4+8": 1}
+
+
+def test_the_cli_prints_the_caveat(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from ocopkit.cli import main
+    from ocopkit.io import to_json
+
+    a = Assessment.single(12, profile_answers(R1048.scorecard(12), "mid"),
+                          assessed_on=date(2021, 10, 4))
+    path = tmp_path / "a.json"
+    path.write_text(to_json(a), encoding="utf-8")
+    assert main(["score", str(path), "--lang", "en", "--no-plugins"]) == 0
+    out = capsys.readouterr().out
+    assert "60/100" in out and "781/QĐ-TTg" in out
