@@ -6,12 +6,13 @@ Sessions read their dependencies from ``[dependency-groups]`` in pyproject.toml.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "typecheck", "tests", "docs", "plugins", "dist"]
+nox.options.sessions = ["lint", "typecheck", "extract", "tests", "docs", "plugins", "dist"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -69,6 +70,32 @@ def docs(session: nox.Session) -> None:
                 "docs/_build/html")
     session.run("python", "tools/check_site.py", "docs/_build/html")
     session.run("pytest", "-q", "README.md", "docs", "src/ocopkit")
+
+
+@nox.session
+def extract(session: nox.Session) -> None:
+    """Regenerate the shipped scorecard data byte for byte (``--check``).
+
+    26/2026 from its transcript in tools/sources; 1048/2019 from the official Word file
+    and its oracle report from the two transcriptions, when the shared reference folder
+    is present (``$OCOPKIT_REFERENCE``, default ../shared/reference); otherwise the
+    session says so and skips those two. antiword is installed with apt-get when missing
+    and the session runs as root (as in CI).
+    """
+    session.install("-e", ".")
+    session.run("python", "tools/extract_qd26.py", "--check")
+    reference = Path(os.environ.get("OCOPKIT_REFERENCE", ROOT.parent / "shared" / "reference"))
+    if not (reference / "qd-1048-2019").is_dir():
+        session.log(f"skipped the 1048 checks: no shared reference folder at {reference}")
+        return
+    if shutil.which("antiword") is None and hasattr(os, "geteuid") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "antiword", external=True,
+                    env={"DEBIAN_FRONTEND": "noninteractive"})
+    session.run("python", "tools/oracle_1048.py", "--check")
+    if shutil.which("antiword") is None:
+        session.skip("the 1048 extraction check needs antiword (apt-get install antiword)")
+    session.run("python", "tools/extract_1048.py", "--check")
 
 
 @nox.session

@@ -459,6 +459,53 @@ def test_provincial_rules_follow_province_lineage_and_dates(
         assert ev == national
 
 
+#: A 2021 assessment under 1048 (scored by criteria), when Quảng Nam 49@63 still existed.
+QN_2021 = date(2021, 5, 3)
+
+
+def product_1048(on: date = QN_2021, province: str | None = "49") -> Assessment:
+    """1048 set 7, best options, 1.5 answered '1.5.b' (2 points; the override target)."""
+    (a,) = sample_assessments(product_sets=[7], profiles=["high"], assessed_on=on,
+                              province=province)
+    answers = {ans.criterion_id: str(ans.option_id) for ans in a.sheets[0].answers}
+    answers["1.5"] = "1.5.b"
+    return Assessment.single(7, answers, assessed_on=on, ruleset_id="vn-qd-1048-2019",
+                             province=province)
+
+
+OLD_QUANG_NAM = (
+    gate(province="49@63", effective_from=date(2020, 1, 1), effective_until=date(2025, 6, 30)),
+    override("qnam-1048-1.5", points=4, province="49@63", ruleset_id="vn-qd-1048-2019",
+             effective_from=date(2020, 1, 1), effective_until=date(2025, 6, 30)),
+)
+
+
+@pytest.mark.parametrize(("assessment", "applies"), [
+    (product_1048(), True),  # Quảng Nam 49@63 in 2021, a 1048 card
+    (product_1048(province=None), False),  # no province
+    (attrs.evolve(product_1048(province=None), product_code="49-017-2021"), True),  # code 49-…
+    (product_1048(province="Quảng Nam"), True),
+    (product_1048(province="01"), False),  # Hà Nội
+    (product_1048(province="48"), False),  # the old Đà Nẵng 48@63, before the merger
+    (product_1048(on=date(2023, 2, 23)), True),  # the last day of 1048
+    (product_1048(on=date(2019, 12, 31)), False),  # before the rules' window
+])
+def test_pre_merger_rules_follow_province_lineage_on_1048_cards(
+    assessment: Assessment, applies: bool
+) -> None:
+    rules = plugins.load_rules(autoload=False, plugins=[rules_plugin("qnam", *OLD_QUANG_NAM)])
+    ev = evaluate(assessment, rules)
+    national = evaluate(assessment)
+    assert national.provenance.ruleset_id == "vn-qd-1048-2019"
+    if applies:
+        assert ev.total == national.total + 2
+        assert ev.line("1.5").decided_by == "qnam"
+        assert ev.gate_failures[0].plugin == "qnam"
+        assert (national.certifiable, ev.certifiable) == (True, False)
+    else:
+        assert ev == national
+
+
 def test_open_ended_rule_of_a_merged_province_reaches_its_successor() -> None:
     # Why merged provinces' rules end on 2025-06-30: the matcher follows lineage.
     old_quang_nam = gate(province="49@63", effective_from=date(2020, 1, 1),

@@ -69,7 +69,10 @@ def test_transitional_provisions_of_dieu_12(kind: str, last_day: date) -> None:
 def test_parts_bands_and_authorities_per_regime() -> None:
     r1048 = rulesets.get("vn-qd-1048-2019")
     assert dict(r1048.part_max) == {"A": 35, "B": 25, "C": 40}
-    assert not r1048.has_scorecards
+    assert r1048.has_scorecards
+    # 1048 Phụ lục II 1.b and 1.c: the province certifies 3★ and 4★, MARD 5★
+    assert [r1048.authority_for(k).id for k in (3, 4, 5)] == [
+        "province-people-committee", "province-people-committee", "ministry-mard"]
     r148 = rulesets.get("vn-qd-148-2023")
     assert dict(r148.part_max) == {"A": 40, "B": 25, "C": 35}
     assert r148.authority_for(3).id == "district-people-committee"
@@ -88,8 +91,10 @@ def test_parts_bands_and_authorities_per_regime() -> None:
 def test_older_regimes_classify_totals_without_inventing_criteria() -> None:
     r1048 = rulesets.get("vn-qd-1048-2019")
     assert r1048.classify_total(89).stars == 4
+    r148 = rulesets.get("vn-qd-148-2023")
+    assert r148.classify_total(89).stars == 4
     with pytest.raises(ValidationError) as exc:
-        r1048.scorecard(7)
+        r148.scorecard(7)
     assert exc.value.codes == ("no-scorecards",)
 
 

@@ -1136,16 +1136,29 @@ def main(argv=None) -> int:
     except ErrataMismatchError as exc:
         print(f"ERRATA MISMATCH: {exc}", file=sys.stderr)
         return 3
-    if args.warnings:
+    if report(problems, warnings, args.warnings, data is None):
+        return 2
+    outputs = {JSON_PATH: render_json(data), ERRATA_MD_PATH: render_errata_md(errata)}
+    return write_or_check(outputs, args.check, "python tools/extract_qd26.py")
+
+
+def report(problems, warnings, show_warnings: bool, failed: bool) -> bool:
+    """Print the warnings (on request) and the problems; whether extraction failed."""
+    if show_warnings:
         for w in warnings:
             print(f"warning: {w}", file=sys.stderr)
-    if problems or data is None:
+    if problems or failed:
         print(f"{len(problems)} problem(s):", file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
-        return 2
-    outputs = {JSON_PATH: render_json(data), ERRATA_MD_PATH: render_errata_md(errata)}
-    if args.check:
+        return True
+    return False
+
+
+def write_or_check(outputs: dict, check: bool, rerun: str) -> int:
+    """Write ``outputs`` ({path: text}), or with ``check`` compare them byte for byte
+    with the committed files (exit code 1 and the stale paths when they differ)."""
+    if check:
         stale = [
             p
             for p, text in outputs.items()
@@ -1154,7 +1167,7 @@ def main(argv=None) -> int:
         for p in stale:
             print(f"stale: {p.relative_to(ROOT)}", file=sys.stderr)
         if stale:
-            print("run: python tools/extract_qd26.py", file=sys.stderr)
+            print(f"run: {rerun}", file=sys.stderr)
             return 1
         print("ok: outputs are up to date")
         return 0

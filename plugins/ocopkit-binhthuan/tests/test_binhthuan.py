@@ -1,8 +1,9 @@
 """Bình Thuận plug-in, tested with the ocopkit conformance kit fixtures.
 
-The 2022–2025 gate is exercised with the 26/2026 scorecards pinned on
-assessments dated inside the window (ocopkit has no per-criterion 148
-scorecards).
+The gate (2022-11-09 – 2025-06-30) is exercised where its window overlaps a regime with
+per-criterion scorecards: QĐ 1048/QĐ-TTg, until 2023-02-23. From 2023-02-24 the
+148/2023 regime carries totals only (its scorecards were not found), so ocopkit cannot
+score a 2024 dossier by criteria at all.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ import attrs
 import ocopkit_binhthuan as bt
 import pytest
 
+from ocopkit.errors import ValidationError
 from ocopkit.plugins import Loaded, check_plugin
 from ocopkit.rulesets import Rules
 from ocopkit.scoring import Assessment, evaluate
 from ocopkit.testing import GoldenCase, sample_assessments
 
-NEEDS_1048 = pytest.mark.skip(reason="the rule's window lies before 26/2026: it is "
-                                "exercised on the QĐ 1048 scorecards (issue 16), not on a 26/2026 "
-                                "card pinned outside its window")
-
-IN_WINDOW = date(2024, 5, 2)
+IN_WINDOW = date(2022, 12, 15)  # KH 3799 in force, 1048 still the national regime
 
 
 def top(on: date, province: str | None = "60", product_code: str | None = None,
@@ -38,32 +36,37 @@ def test_loads_and_attributes_the_gate(ocopkit_rules: Rules) -> None:
     assert gate.item.effective_until == date(2025, 6, 30)
 
 
-@NEEDS_1048
 def test_without_the_district_result_no_star_is_recognised(ocopkit_rules: Rules) -> None:
-    ev = evaluate(top(IN_WINDOW), ocopkit_rules)
+    a = top(IN_WINDOW)
+    assert a.ruleset_id == "vn-qd-1048-2019"
+    ev = evaluate(a, ocopkit_rules)
     assert (ev.stars, ev.certifiable) == (2, False)
     assert ev.gate_failures[0].missing == {"district-council-result"}
 
 
-@NEEDS_1048
 def test_product_code_places_the_product_in_binh_thuan(ocopkit_rules: Rules) -> None:
-    a = top(IN_WINDOW, province=None, product_code="60-001-2024")
+    a = top(IN_WINDOW, province=None, product_code="60-001-2022")
     assert not evaluate(a, ocopkit_rules).certifiable
 
 
-@NEEDS_1048
 def test_with_the_district_result_the_national_result_stands(ocopkit_rules: Rules) -> None:
     a = top(IN_WINDOW, evidence={"district-council-result": ["QĐ 12/QĐ-HĐ huyện"]})
     ev = evaluate(a, ocopkit_rules)
     assert (ev.stars, ev.certifiable) == (5, True)
 
 
-@NEEDS_1048
+def test_after_1048_the_window_has_no_scorecards() -> None:
+    # 148/2023 carries totals only: no per-criterion sample can be made in 2024
+    with pytest.raises(ValidationError) as exc:
+        sample_assessments(product_sets=[1], profiles=["high"], assessed_on=date(2024, 5, 2))
+    assert exc.value.codes == ("no-scorecards",)
+
+
 @pytest.mark.parametrize(
     ("on", "province"),
     [
         (date(2022, 11, 8), "60"),  # before KH 3799
-        (date(2025, 7, 1), "68"),  # Lâm Đồng 68@34, which absorbed Bình Thuận
+        (date(2026, 6, 1), "68"),  # Lâm Đồng 68@34, which absorbed Bình Thuận
         (IN_WINDOW, "68"),  # the old Lâm Đồng 68@63
         (IN_WINDOW, "01"),
     ],

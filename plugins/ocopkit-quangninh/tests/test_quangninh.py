@@ -1,8 +1,9 @@
 """Quảng Ninh plug-in, tested with the ocopkit conformance kit fixtures.
 
-ocopkit has per-criterion scorecards only for 26/2026; the 2018–2020 gate
-is exercised by pinning those scorecards (``ruleset_id``) on assessments
-dated inside the gate's window.
+The 2018–2020 gate is exercised on the scorecards of its era, QĐ 1048/QĐ-TTg (2019):
+samples dated in the window are 1048 assessments. ocopkit has no national rule set
+before 2019-08-21, so the gate's first months (2018-01-01 – 2019-08-20) cannot be
+scored by ocopkit at all.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ import attrs
 import ocopkit_quangninh as qn
 import pytest
 
+from ocopkit.errors import ValidationError
 from ocopkit.plugins import Loaded, check_plugin
 from ocopkit.rulesets import Rules
 from ocopkit.scoring import Assessment, evaluate
 from ocopkit.testing import GoldenCase, sample_assessments
-
-NEEDS_1048 = pytest.mark.skip(reason="the rule's window lies before 26/2026: it is "
-                                "exercised on the QĐ 1048 scorecards (issue 16), not on a 26/2026 "
-                                "card pinned outside its window")
 
 IN_WINDOW = date(2019, 9, 2)
 
@@ -38,10 +36,12 @@ def test_loads_and_attributes_the_gate(ocopkit_rules: Rules) -> None:
     assert gate.item == qn.ONSITE_APPRAISAL_AND_LAB_TEST
 
 
-@NEEDS_1048
 def test_gate_withholds_3_stars_without_appraisal_and_lab_test(ocopkit_rules: Rules) -> None:
-    ev = evaluate(top(IN_WINDOW), ocopkit_rules)
-    assert ev.band == 5
+    a = top(IN_WINDOW)
+    assert a.ruleset_id == "vn-qd-1048-2019"
+    ev = evaluate(a, ocopkit_rules)
+    assert (ev.total, ev.band) == (100, 5)
+    assert ev.provenance.caveats == ()  # before 781/2020 (2020-06-08): nothing is missing
     assert (ev.stars, ev.certifiable) == (2, False)
     (failure,) = ev.gate_failures
     assert failure.plugin == "quangninh"
@@ -50,26 +50,38 @@ def test_gate_withholds_3_stars_without_appraisal_and_lab_test(ocopkit_rules: Ru
     assert "quangninh" in {p.name for p in ev.provenance.plugins}
 
 
-@NEEDS_1048
 def test_one_kind_of_evidence_is_not_enough(ocopkit_rules: Rules) -> None:
     ev = evaluate(top(IN_WINDOW, lab_test=["PKN-2019-17"]), ocopkit_rules)
     assert not ev.certifiable
     assert ev.gate_failures[0].missing == {"on-site-appraisal"}
 
 
-@NEEDS_1048
 def test_with_evidence_the_national_result_stands(ocopkit_rules: Rules) -> None:
     a = top(IN_WINDOW, on_site_appraisal=["BB-2019-03"], lab_test=["PKN-2019-17"])
     ev = evaluate(a, ocopkit_rules)
     assert (ev.stars, ev.certifiable, ev.gate_failures) == (5, True, ())
 
 
-@NEEDS_1048
+def test_in_2020_a_1048_card_under_the_gate(ocopkit_rules: Rules) -> None:
+    ev = evaluate(top(date(2020, 11, 20)), ocopkit_rules)
+    assert (ev.band, ev.stars, ev.certifiable) == (5, 2, False)
+    assert [c.id for c in ev.provenance.caveats] == ["qd-781-2020-minimums"]
+
+
+def test_before_1048_there_is_no_rule_set_to_gate(ocopkit_rules: Rules) -> None:
+    (a,) = sample_assessments(product_sets=[7], profiles=["high"], assessed_on=IN_WINDOW,
+                              province="22")
+    early = attrs.evolve(a, assessed_on=date(2018, 6, 1))
+    for rules in (ocopkit_rules, Rules.national()):
+        with pytest.raises(ValidationError) as exc:
+            evaluate(early, rules)
+        assert exc.value.codes == ("ruleset-not-in-force",)
+
+
 @pytest.mark.parametrize(
     ("on", "province"),
     [
-        (date(2017, 12, 31), "22"),  # before the window (no rule set; pinned scorecards)
-        (date(2021, 1, 1), "22"),  # after the 2017–2020 phase
+        (date(2021, 1, 1), "22"),  # after the 2017–2020 phase (a 1048 card)
         (date(2026, 6, 1), "22"),  # Quảng Ninh 22@34, after the reorganisation
         (IN_WINDOW, "01"),  # Hà Nội
         (IN_WINDOW, None),  # no province

@@ -57,6 +57,8 @@ def cmd_score(args: argparse.Namespace, out: Out) -> int:
         return 0
     for ev in evaluations:
         out.print(ev.summary(out.lang))
+        for c in ev.provenance.caveats:  # what the rules lacked that day, never silently
+            out.print(f"  ! {out.t(c.message_en, c.message_vi)}")
     return 0
 
 

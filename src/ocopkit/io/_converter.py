@@ -60,6 +60,7 @@ from cattrs.strategies import configure_tagged_union
 from ocopkit.errors import Problem, ValidationError
 from ocopkit.frozen import FrozenMap
 from ocopkit.rulesets import (
+    Amendment,
     Averaging,
     BandOrNothing,
     Bands,
@@ -104,6 +105,7 @@ SCHEMA_VERSION = "1"
 TAGS: Mapping[type, str] = FrozenMap({
     CriterionOverride: "criterion-override",
     Gate: "gate",
+    Amendment: "amendment",
     HalfOpenBands: "half-open",
     IntegerBands: "integer",
     HighestTierMet: "highest-tier-met",
@@ -114,7 +116,7 @@ TAGS: Mapping[type, str] = FrozenMap({
 
 #: Tagged unions: the declared field type and its members.
 UNIONS: Mapping[Any, tuple[type, ...]] = FrozenMap({
-    CriterionOverride | Gate: (CriterionOverride, Gate),
+    CriterionOverride | Gate | Amendment: (CriterionOverride, Gate, Amendment),
     Bands: (HalfOpenBands, IntegerBands),
     TierPolicy: (HighestTierMet, BandOrNothing),
     Averaging: (ExactMean, RoundedMean),

@@ -22,15 +22,18 @@ from ocopkit import places
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import DataError, Problem, ValidationError
 from ocopkit.rulesets import (
+    Amendment,
     CriterionOverride,
     Gate,
     PluginInfo,
     RuleSet,
     RuleSetRegistry,
     TierPolicy,
+    check_amendment,
     check_override,
 )
 from ocopkit.targets import Indicator, IndicatorRegistry, Plan, builtin_indicators
+from ocopkit.text import suggest
 
 from ._report import PluginFailure
 
@@ -53,7 +56,7 @@ class Contributions:
     plugin: PluginInfo
     distribution: str | None
     rulesets: tuple[RuleSet, ...] = ()
-    rules: tuple[CriterionOverride | Gate, ...] = ()
+    rules: tuple[CriterionOverride | Gate | Amendment, ...] = ()
     tier_policies: tuple[tuple[str, TierPolicy], ...] = ()
     certificate_policies: tuple[tuple[str, CertificatePolicy], ...] = ()
     plans: tuple[Plan, ...] = ()
@@ -71,6 +74,10 @@ class Contributions:
     @property
     def gates(self) -> tuple[Gate, ...]:
         return tuple(r for r in self.rules if isinstance(r, Gate))
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        return tuple(r for r in self.rules if isinstance(r, Amendment))
 
 
 def _window(where: str, start: date | None, end: date | None) -> list[Problem]:
@@ -134,6 +141,25 @@ def _check_override_item(
     return problems
 
 
+def _check_amendment_item(a: Amendment, registry: RuleSetRegistry, where: str) -> list[Problem]:
+    try:
+        ruleset = registry.get(a.ruleset_id)
+    except ValidationError as exc:
+        return [Problem(where, p.code, p.message_vi, p.message_en, p.suggestion)
+                for p in exc.problems]
+    problems = [Problem(f"{where} › {p.path}", p.code, p.message_vi, p.message_en,
+                        p.suggestion) for p in check_amendment(ruleset.scorecards, a)]
+    known = {c.id for c in ruleset.caveats}
+    for cid in sorted(a.supplies - known):
+        problems.append(Problem(f"{where} › supplies", "unknown-caveat",
+                                f"{ruleset.id} không có lưu ý {cid!r}",
+                                f"{ruleset.id} has no caveat {cid!r}",
+                                suggest(cid, known, cutoff=0.4) if known else None))
+    if not a.changes:
+        problems.append(Problem(where, "no-changes", "không có thay đổi nào", "no option changes"))
+    return problems
+
+
 def _check_gate_item(g: Gate, where: str) -> list[Problem]:
     problems = []
     if not str(g.citation).strip():
@@ -188,12 +214,17 @@ def validate_contributions(
     hook = "ocopkit_register_rules"
     ids: dict[str, int] = {}
     for item in c.rules:
-        kind = "override" if isinstance(item, CriterionOverride) else "gate"
+        kind = ("override" if isinstance(item, CriterionOverride) else
+                "amendment" if isinstance(item, Amendment) else "gate")
         where = f"{hook} › {kind} {item.id}"
         ids[item.id] = ids.get(item.id, 0) + 1
         problems = _window(where, item.effective_from, item.effective_until)
         if not item.id.strip():
             problems.append(Problem(where, "no-id", "thiếu mã", "missing id"))
+        if isinstance(item, Amendment):  # national: no province
+            problems.extend(_check_amendment_item(item, registry, where))
+            found.extend((hook, p) for p in problems)
+            continue
         if (p := province_problem(item.province, f"{where} › province")) is not None:
             problems.append(p)
         if isinstance(item, CriterionOverride):

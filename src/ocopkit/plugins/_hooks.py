@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ocopkit.certification import CertificatePolicy
     from ocopkit.errors import Problem
     from ocopkit.products import Product
-    from ocopkit.rulesets import CriterionOverride, Gate, RuleSet, TierPolicy
+    from ocopkit.rulesets import Amendment, CriterionOverride, Gate, RuleSet, TierPolicy
     from ocopkit.targets import Indicator, Plan
 
 __all__ = [
@@ -92,8 +92,10 @@ def ocopkit_register_rulesets(register: Callable[[RuleSet], None]) -> None:
 
 
 @hookspec
-def ocopkit_register_rules(register: Callable[[CriterionOverride | Gate], None]) -> None:
-    """Register provincial exceptions to national scoring.
+def ocopkit_register_rules(
+    register: Callable[[CriterionOverride | Gate | Amendment], None],
+) -> None:
+    """Register provincial exceptions to national scoring, and national amendments.
 
     :param register: call ``register(item)`` once per
         :class:`~ocopkit.rulesets.CriterionOverride` (new points or
@@ -101,7 +103,13 @@ def ocopkit_register_rules(register: Callable[[CriterionOverride | Gate], None])
         :class:`~ocopkit.rulesets.Gate` (tiers from ``min_stars`` up need
         the listed kinds of evidence). Each item names its province, its
         effective window and a citation; overrides also name a rule set, the
-        product sets and a priority.
+        product sets and a priority. An :class:`~ocopkit.rulesets.Amendment`
+        is national (no province): it changes options of a shipped rule set
+        from its effective date — e.g. the minimum requirements of 781/QĐ-TTg
+        for 1048, whose text ocopkit does not have — and names the
+        :class:`~ocopkit.rulesets.Caveat` ids it ``supplies``, which its
+        evaluations then no longer carry. Amendments apply before provincial
+        overrides.
 
     Result: an item applies to an assessment only when the assessment's
     province lies within the item's province (following the 2025 merger

@@ -48,6 +48,7 @@ from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import ConflictError, DataError, PluginError, Problem
 from ocopkit.rulesets import (
     NATIONAL,
+    Amendment,
     Attributed,
     CriterionOverride,
     Gate,
@@ -81,7 +82,7 @@ _ARITY = {
 #: The runtime type of each registration hook's contribution.
 _EXPECTED: dict[str, tuple[type, ...]] = {
     "ocopkit_register_rulesets": (RuleSet,),
-    "ocopkit_register_rules": (CriterionOverride, Gate),
+    "ocopkit_register_rules": (CriterionOverride, Gate, Amendment),
     "ocopkit_register_tier_policies": (TierPolicy,),
     "ocopkit_register_certificate_policies": (CertificatePolicy,),
     "ocopkit_register_plans": (Plan,),
@@ -278,6 +279,7 @@ def load(
         rulesets=[rs for c in accepted if c.name != NATIONAL for rs in c.rulesets],
         overrides=[Attributed(c.name, o) for c in accepted for o in c.overrides],
         gates=[Attributed(c.name, g) for c in accepted for g in c.gates],
+        amendments=[Attributed(c.name, a) for c in accepted for a in c.amendments],
         tier_policies=policies,
         plugins=[c.plugin for c in accepted],
     )

@@ -8,6 +8,7 @@
 """
 
 from ocopkit.products._catalog import (
+    REGIME_1048,
     REGIME_2018,
     REGIME_2026,
     ClassificationLevel,
@@ -18,6 +19,14 @@ from ocopkit.products._catalog import (
     groups_2018,
     product_set,
     product_sets,
+)
+from ocopkit.products._crosswalk import (
+    CROSSWALK_CITATION,
+    CrosswalkEntry,
+    CrosswalkKind,
+    crosswalk,
+    group_key,
+    predecessors,
 )
 from ocopkit.products._products import FIRST_OCOP_YEAR, Product, ProductCode
 from ocopkit.products._subjects import (
@@ -31,12 +40,16 @@ from ocopkit.products._subjects import (
 
 __all__ = [
     "COMMUNITY_CAPITAL_THRESHOLD",
+    "CROSSWALK_CITATION",
     "FIRST_OCOP_YEAR",
+    "REGIME_1048",
     "REGIME_2018",
     "REGIME_2026",
     "SUBJECTS_CITATION",
     "ClassificationLevel",
     "ClassificationNode",
+    "CrosswalkEntry",
+    "CrosswalkKind",
     "LegalRepresentative",
     "Product",
     "ProductCode",
@@ -46,7 +59,10 @@ __all__ = [
     "classification",
     "classification_node",
     "criterion_3_1_points",
+    "crosswalk",
+    "group_key",
     "groups_2018",
+    "predecessors",
     "product_set",
     "product_sets",
 ]

@@ -5,8 +5,11 @@ products into 6 sectors (I–VI), 17 groups and 16 subgroups; the 26 leaves
 are the *product sets* (bộ sản phẩm), each scored with its own scorecard in
 Phụ lục II. Codes such as ``"I.3.c"`` are the annex's row numbering.
 
-The 2018–2020 programme (Decision 490/QĐ-TTg) used six broader groups,
-available from :func:`groups_2018`.
+Decision 1048/QĐ-TTg (2019–2023) had a classification of its own (Phụ lục I, codes such
+as ``"I.3.4"``), with 26 different product sets scored by the scorecards of its Phụ lục
+III: pass ``regime=REGIME_1048``. :mod:`ocopkit.products` maps its sets to those of
+26/2026 (:func:`~ocopkit.products.crosswalk`). The 2018–2020 programme (Decision
+490/QĐ-TTg) used six broader groups, available from :func:`groups_2018`.
 
 English labels are ocopkit's translations; the decisions are Vietnamese only.
 
@@ -33,7 +36,10 @@ import attrs
 from ocopkit.errors import DataError, Problem, ProblemCollector, ValidationError
 from ocopkit.text import nfc, slug, suggest
 
+from ._names_en import NAMES_EN_1048, NAMES_EN_2026
+
 __all__ = [
+    "REGIME_1048",
     "REGIME_2018",
     "REGIME_2026",
     "ClassificationLevel",
@@ -50,63 +56,29 @@ __all__ = [
 REGIME_2026 = "vn-qd-26-2026"
 #: Regime id of Decision 490/QĐ-TTg (7 May 2018), programme 2018–2020.
 REGIME_2018 = "vn-qd-490-2018"
+#: Regime id of Decision 1048/QĐ-TTg (21 August 2019), Phụ lục I (2019–2023).
+REGIME_1048 = "vn-qd-1048-2019"
+
+#: The classifications shipped: regime → (data file, ocopkit's English labels).
+_SOURCES: Mapping[str, tuple[str, Mapping[str, str]]] = {
+    REGIME_2026: ("qd-26-2026.json", NAMES_EN_2026),
+    REGIME_1048: ("qd-1048-2019.json", NAMES_EN_1048),
+}
 
 ClassificationLevel = Literal["sector", "group", "subgroup"]
 _LEVELS: tuple[str, ...] = ("sector", "group", "subgroup")
 
 _MINISTRIES_EN: Mapping[str, str] = {
     "Bộ Nông nghiệp và Môi trường": "Ministry of Agriculture and Environment",
+    "Bộ Nông nghiệp và Phát triển nông thôn": "Ministry of Agriculture and Rural Development",
+    "Bộ Khoa học và Công nghệ": "Ministry of Science and Technology",
     "Bộ Công Thương": "Ministry of Industry and Trade",
     "Bộ Y tế": "Ministry of Health",
     "Bộ Văn hóa, Thể thao và Du lịch": "Ministry of Culture, Sports and Tourism",
 }
 
-# ocopkit's English labels for the 6 sectors, 17 groups and 16 subgroups of
-# 26/2026 Phụ lục I (translations, not part of the decision).
-_NAMES_EN: Mapping[str, str] = {
-    "I": "Food products",
-    "I.1": "Fresh food",
-    "I.1.a": "Fresh fruit, vegetables, tubers and nuts",
-    "I.1.b": "Fresh meat, aquatic products, eggs and milk",
-    "I.2": "Raw and semi-processed food",
-    "I.2.a": "Rice, cereals and other semi-processed grains",
-    "I.2.b": "Honey, other syrups and other agricultural food products",
-    "I.3": "Processed food",
-    "I.3.a": "Fast food",
-    "I.3.b": "Processed rice and cereal products",
-    "I.3.c": "Processed fruit, vegetables, tubers and nuts",
-    "I.3.d": "Processed meat, eggs, milk and aquatic products, honey and syrup products "
-    "and other agricultural food products",
-    "I.4": "Condiments",
-    "I.4.a": "Fermented sauces, fish sauce and other liquid condiments",
-    "I.4.b": "Other condiments (salt, shallots, garlic, pepper)",
-    "I.5": "Tea",
-    "I.5.a": "Fresh and processed tea",
-    "I.5.b": "Tea products from other plants",
-    "I.6": "Coffee and cocoa",
-    "II": "Beverages",
-    "II.1": "Alcoholic beverages",
-    "II.1.a": "White spirits",
-    "II.1.b": "Other alcoholic beverages",
-    "II.2": "Non-alcoholic beverages",
-    "II.2.a": "Natural mineral water and bottled drinking water",
-    "II.2.b": "Other non-alcoholic beverages",
-    "III": "Medicinal herbs and herbal products",
-    "III.1": "Functional foods, herbal medicines and traditional medicines",
-    "III.2": "Cosmetics with medicinal-herb ingredients",
-    "III.3": "Essential oils and other medicinal herbs",
-    "IV": "Handicrafts",
-    "IV.1": "Household and decorative handicrafts",
-    "IV.2": "Textiles and garments",
-    "V": "Ornamental flowers, plants and animals",
-    "V.1": "Flowers",
-    "V.2": "Ornamental plants",
-    "V.3": "Ornamental animals",
-    "VI": "Community tourism, ecotourism and tourist-site services",
-    "VI.1": "Community tourism, ecotourism and tourist-site services",
-}
-
-_CODE = re.compile(r"(I{1,3}|IV|VI?)(?:\.([0-9]+)(?:\.([a-z]))?)?", re.IGNORECASE)
+# 26/2026 numbers subgroups with letters (I.3.c), 1048 with numbers (I.3.4)
+_CODE = re.compile(r"(I{1,3}|IV|VI?)(?:\.([0-9]+)(?:\.([a-z]|[0-9]+))?)?", re.IGNORECASE)
 
 
 def _texts(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -131,7 +103,7 @@ class ClassificationNode:
 
     ``set_number`` is set on leaves only: the number (1–26) of the product
     set whose scorecard applies. ``regime`` names the decision the node
-    belongs to (:data:`REGIME_2026` or :data:`REGIME_2018`).
+    belongs to (:data:`REGIME_2026`, :data:`REGIME_1048` or :data:`REGIME_2018`).
 
     >>> n = classification_node("I.3")
     >>> n.level, n.name, n.name_en, n.parent, n.is_leaf
@@ -181,10 +153,11 @@ class ClassificationNode:
 
 @attrs.frozen
 class ProductSet:
-    """One of the 26 product sets (bộ sản phẩm) of 26/2026 Phụ lục II.
+    """One of the 26 product sets (bộ sản phẩm) of a regime: 26/2026 Phụ lục II, or
+    1048/2019 Phụ lục III (``regime`` :data:`REGIME_1048`).
 
-    ``name`` is the scorecard's title (Phụ lục II); ``aliases`` holds the
-    Phụ lục I label when it differs. ``sector`` and ``group`` are
+    ``name`` is the scorecard's title; ``aliases`` holds the Phụ lục I label (and, for
+    1048, the name in the annex's list of sets) when it differs. ``sector`` and ``group`` are
     classification codes; ``ministries`` the managing ministries (Vietnamese).
 
     >>> s = product_set(13)
@@ -228,14 +201,25 @@ def _read_json(name: str) -> dict[str, Any]:
     return cast("dict[str, Any]", json.loads(text))
 
 
+def _regime(regime: str) -> tuple[str, Mapping[str, str]]:
+    try:
+        return _SOURCES[regime]
+    except KeyError:
+        raise ValidationError([Problem(
+            "$.regime", "unknown-regime", f"không có danh mục phân loại của {regime!r}",
+            f"no classification for regime {regime!r}", suggest(regime, _SOURCES, cutoff=0.3),
+        )]) from None
+
+
 @functools.cache
-def _catalog() -> _Catalog:
-    raw = _read_json("qd-26-2026.json")
+def _catalog(regime: str = REGIME_2026) -> _Catalog:
+    name, names_en = _regime(regime)
+    raw = _read_json(name)
     c = ProblemCollector()
     nodes = tuple(
         ClassificationNode(
-            code=r["code"], level=r["level"], name=r["name_vi"], regime=REGIME_2026,
-            name_en=_NAMES_EN.get(r["code"]), parent=r.get("parent"),
+            code=r["code"], level=r["level"], name=r["name_vi"], regime=regime,
+            name_en=names_en.get(r["code"]), parent=r.get("parent"),
             ministries=r.get("ministries_vi", []), set_number=r.get("set_number"),
         )
         for r in raw["classification"]
@@ -243,9 +227,11 @@ def _catalog() -> _Catalog:
     by_code = {n.code: n for n in nodes}
     for n in nodes:
         if n.parent is not None and n.parent not in by_code:
-            c.add(f"qd-26-2026.json {n.code}.parent", "unknown-parent",
+            c.add(f"{name} {n.code}.parent", "unknown-parent",
                   f"nút cha không tồn tại: {n.parent}", f"unknown parent {n.parent}")
     titles = {int(s["number"]): s["name_vi"] for s in raw.get("product_sets", [])}
+    listed = {int(s["number"]): s["index_name_vi"] for s in raw.get("product_sets", [])
+              if s.get("index_name_vi")}
     sets: list[ProductSet] = []
     for n in nodes:
         if n.set_number is None:
@@ -257,14 +243,16 @@ def _catalog() -> _Catalog:
             chain.append(root.code)
         group = chain[-2] if len(chain) >= 2 else n.code
         title = nfc(titles.get(n.set_number, n.name))
+        aliases = tuple(dict.fromkeys(
+            nfc(a) for a in (n.name, listed.get(n.set_number)) if a and _key(a) != _key(title)))
         sets.append(ProductSet(
             number=n.set_number, code=n.code, name=title,
             name_en=n.name_en or title, sector=root.code, group=group,
-            ministries=n.ministries, aliases=(n.name,) if _key(n.name) != _key(title) else (),
+            ministries=n.ministries, aliases=aliases, regime=regime,
         ))
     sets.sort(key=lambda s: s.number)
     if [s.number for s in sets] != list(range(1, 27)):
-        c.add("qd-26-2026.json $.classification", "incomplete-product-sets",
+        c.add(f"{name} $.classification", "incomplete-product-sets",
               "phải có đúng 26 bộ sản phẩm đánh số 1–26",
               "expected exactly 26 product sets numbered 1–26")
     by_key: dict[str, ProductSet] = {}
@@ -272,29 +260,32 @@ def _catalog() -> _Catalog:
         for label in (s.name, s.name_en, *s.aliases):
             other = by_key.setdefault(_key(label), s)
             if other.number != s.number:
-                c.add(f"qd-26-2026.json set {s.number}", "ambiguous-set-name",
+                c.add(f"{name} set {s.number}", "ambiguous-set-name",
                       f"tên {label!r} trùng với bộ {other.number}",
                       f"name {label!r} also names set {other.number}")
-    c.raise_if_any("qd-26-2026.json classification is inconsistent", cls=DataError)
+    c.raise_if_any(f"{name} classification is inconsistent", cls=DataError)
     return _Catalog(nodes=nodes, by_code=by_code, sets=tuple(sets), by_key=by_key)
 
 
-def classification() -> tuple[ClassificationNode, ...]:
-    """All 39 nodes of 26/2026 Phụ lục I (6 sectors, 17 groups, 16 subgroups), in order.
+def classification(regime: str = REGIME_2026) -> tuple[ClassificationNode, ...]:
+    """All nodes of Phụ lục I of ``regime``, in order: 39 for 26/2026 (6 sectors, 17
+    groups, 16 subgroups), 38 for 1048/2019.
 
     >>> [n.code for n in classification()][:4]
     ['I', 'I.1', 'I.1.a', 'I.1.b']
+    >>> [n.code for n in classification(REGIME_1048)][:4]
+    ['I', 'I.1', 'I.1.1', 'I.1.2']
     """
-    return _catalog().nodes
+    return _catalog(regime).nodes
 
 
-def classification_node(code: str) -> ClassificationNode:
+def classification_node(code: str, regime: str = REGIME_2026) -> ClassificationNode:
     """The node with ``code`` (``"I.3.c"``, case-insensitive); ``"unknown-classification"`` if none.
 
     >>> classification_node("ii.2.a").name
     'Nước khoáng thiên nhiên, nước uống đóng chai'
     """
-    cat = _catalog()
+    cat = _catalog(regime)
     norm = _normalise_code(code)
     if norm is None or norm not in cat.by_code:
         raise ValidationError([
@@ -305,17 +296,22 @@ def classification_node(code: str) -> ClassificationNode:
     return cat.by_code[norm]
 
 
-def product_sets() -> tuple[ProductSet, ...]:
-    """The 26 product sets of 26/2026, ordered by number.
+def product_sets(regime: str = REGIME_2026) -> tuple[ProductSet, ...]:
+    """The 26 product sets of ``regime`` (26/2026 by default), ordered by number.
 
     >>> [s.code for s in product_sets()][-3:]
     ['V.2', 'V.3', 'VI.1']
+    >>> [s.name for s in product_sets(REGIME_1048)][20:22]
+    ['Trang thiết bị, dụng cụ y tế', 'Thảo dược khác']
     """
-    return _catalog().sets
+    return _catalog(regime).sets
 
 
-def product_set(key: int | str, *, path: str = "$.product_set") -> ProductSet:
-    """Find a product set by number (``7``, ``"7"``), code (``"I.3.c"``) or name.
+def product_set(
+    key: int | str, *, path: str = "$.product_set", regime: str = REGIME_2026
+) -> ProductSet:
+    """Find a product set of ``regime`` (26/2026 by default) by number (``7``, ``"7"``),
+    code (``"I.3.c"``; ``"I.3.4"`` under 1048) or name.
 
     Names are matched ignoring case, diacritics and punctuation, in
     Vietnamese (scorecard title or Phụ lục I label) or English. Unknown keys
@@ -334,8 +330,10 @@ def product_set(key: int | str, *, path: str = "$.product_set") -> ProductSet:
     ... except ValidationError as err:
     ...     print(err.codes)
     ('not-a-product-set',)
+    >>> product_set(26, regime=REGIME_1048).name
+    'Dịch vụ du lịch - truyền thống - lễ hội'
     """
-    cat = _catalog()
+    cat = _catalog(regime)
     if isinstance(key, bool) or not isinstance(key, int | str):
         raise ValidationError([
             Problem(path, "invalid-product-set", f"khóa không hợp lệ: {key!r}",

@@ -9,11 +9,15 @@ provincial adjustments plug-ins contribute.
 """
 
 from ocopkit.rulesets._adjustments import (
+    Amendment,
     Attributed,
+    CriterionChange,
     CriterionOverride,
     Gate,
     OptionChange,
+    apply_amendments,
     apply_overrides,
+    check_amendment,
     check_override,
     resolve,
 )
@@ -25,10 +29,12 @@ from ocopkit.rulesets._authorities import (
     PROVINCE,
     Authority,
     AuthorityLevel,
+    Referral,
 )
 from ocopkit.rulesets._averaging import Averaging, ExactMean, RoundedMean
 from ocopkit.rulesets._builtin import all_rulesets, builtin_registry, for_date, get
 from ocopkit.rulesets._criteria import (
+    Case,
     Citation,
     Condition,
     Criterion,
@@ -41,7 +47,13 @@ from ocopkit.rulesets._criteria import (
     Scorecard,
 )
 from ocopkit.rulesets._rules import NATIONAL, PluginInfo, Rules, ScoringContext
-from ocopkit.rulesets._rulesets import AssessmentKind, RuleSet, RuleSetRegistry, Transition
+from ocopkit.rulesets._rulesets import (
+    AssessmentKind,
+    Caveat,
+    RuleSet,
+    RuleSetRegistry,
+    Transition,
+)
 from ocopkit.rulesets._tiers import (
     CERTIFIABLE_STARS,
     HALF_OPEN_BANDS,
@@ -66,6 +78,7 @@ __all__ = [
     "MINISTRY_MARD",
     "NATIONAL",
     "PROVINCE",
+    "Amendment",
     "AssessmentKind",
     "Attributed",
     "Authority",
@@ -73,9 +86,12 @@ __all__ = [
     "Averaging",
     "BandOrNothing",
     "Bands",
+    "Case",
+    "Caveat",
     "Citation",
     "Condition",
     "Criterion",
+    "CriterionChange",
     "CriterionGroup",
     "CriterionOverride",
     "Disqualifier",
@@ -90,6 +106,7 @@ __all__ = [
     "OptionChange",
     "Part",
     "PluginInfo",
+    "Referral",
     "RoundedMean",
     "RuleSet",
     "RuleSetRegistry",
@@ -100,9 +117,11 @@ __all__ = [
     "TierPolicy",
     "Transition",
     "all_rulesets",
+    "apply_amendments",
     "apply_overrides",
     "builtin_registry",
     "certifiable",
+    "check_amendment",
     "check_override",
     "for_date",
     "get",

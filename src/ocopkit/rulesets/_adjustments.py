@@ -11,6 +11,14 @@ window and a priority:
   carries the required evidence (e.g. Quảng Ninh's on-site appraisal and lab
   sampling before provincial ranking).
 
+A plug-in may also contribute an :class:`Amendment`: a *national* change to a rule
+set that ocopkit could not ship because its text was not available — the minimum
+requirements Decision 781/QĐ-TTg (08/06/2020) added to the 1048 scorecards are the
+case in point. An amendment applies everywhere (no province), before any provincial
+override, and names the :class:`~ocopkit.rulesets.Caveat` ids it ``supplies``: an
+evaluation it applies to no longer carries those caveats, and its provenance names the
+plug-in instead.
+
 :func:`resolve` picks, per criterion, the override with the highest
 priority; two overrides of the same criterion at the same priority from
 different plug-ins raise :class:`~ocopkit.errors.ConflictError` — there is
@@ -26,14 +34,18 @@ import attrs
 
 from ocopkit.errors import ConflictError, Problem
 
-from ._criteria import Citation, Criterion, CriterionGroup, Option, Part, Scorecard
+from ._criteria import Citation, Criterion, Scorecard
 
 __all__ = [
+    "Amendment",
     "Attributed",
+    "CriterionChange",
     "CriterionOverride",
     "Gate",
     "OptionChange",
+    "apply_amendments",
     "apply_overrides",
+    "check_amendment",
     "check_override",
     "resolve",
 ]
@@ -100,11 +112,48 @@ class Gate:
 
 
 @attrs.frozen
+class CriterionChange:
+    """New points and/or marks for options of one criterion, in ``product_sets`` (all
+    sets when ``None``); the unit of an :class:`Amendment`."""
+
+    criterion_id: str
+    changes: tuple[OptionChange, ...]
+    product_sets: frozenset[int] | None = None
+
+    def applies_to(self, product_set: int) -> bool:
+        return self.product_sets is None or product_set in self.product_sets
+
+
+@attrs.frozen
+class Amendment:
+    """A national amendment of rule set ``ruleset_id`` contributed by a plug-in.
+
+    ``supplies`` lists the ids of the rule set's :class:`~ocopkit.rulesets.Caveat` s
+    that the amendment answers (``"qd-781-2020-minimums"`` for the minimum requirements
+    of 781/QĐ-TTg on 1048).
+    """
+
+    id: str
+    ruleset_id: str
+    changes: tuple[CriterionChange, ...]
+    citation: Citation
+    effective_from: date | None = None
+    effective_until: date | None = None
+    supplies: frozenset[str] = frozenset()
+    reason_vi: str = ""
+    reason_en: str = ""
+
+    def active(self, ruleset_id: str, on: date) -> bool:
+        return self.ruleset_id == ruleset_id and _in_window(on, self.effective_from,
+                                                             self.effective_until)
+
+
+@attrs.frozen
 class Attributed:
     """A contribution together with the plug-in that made it."""
 
     plugin: str
-    item: CriterionOverride | Gate
+    item: CriterionOverride | Gate | Amendment
 
 
 def resolve(overrides: Iterable[Attributed]) -> dict[str, Attributed]:
@@ -141,16 +190,45 @@ def resolve(overrides: Iterable[Attributed]) -> dict[str, Attributed]:
 
 def check_override(card: Scorecard, override: CriterionOverride) -> list[Problem]:
     """Problems that make ``override`` invalid against ``card`` (points above max, …)."""
-    where = f"override {override.id}"
-    if not card.has_criterion(override.criterion_id):
+    problems = _check_changes(card, f"override {override.id}", override.criterion_id,
+                              override.changes)
+    if not str(override.citation).strip():
+        problems.append(Problem(f"override {override.id}", "no-citation", "thiếu trích dẫn",
+                                "missing citation"))
+    return problems
+
+
+def check_amendment(cards: Mapping[int, Scorecard], amendment: Amendment) -> list[Problem]:
+    """Problems that make ``amendment`` invalid against the scorecards of its rule set."""
+    where = f"amendment {amendment.id}"
+    problems: list[Problem] = []
+    if not cards:
+        problems.append(Problem(where, "no-scorecards",
+                                f"{amendment.ruleset_id} không có bộ tiêu chí chi tiết",
+                                f"{amendment.ruleset_id} carries no scorecards to amend"))
+    for i, change in enumerate(amendment.changes):
+        sets = sorted(cards) if change.product_sets is None else sorted(change.product_sets)
+        for n in sets:
+            if n not in cards:
+                problems.append(Problem(f"{where} › changes[{i}]", "unknown-product-set",
+                                        f"không có bộ sản phẩm {n}", f"no product set {n}"))
+                continue
+            problems += _check_changes(cards[n], f"{where} › set {n}", change.criterion_id,
+                                       change.changes)
+    if not str(amendment.citation).strip():
+        problems.append(Problem(where, "no-citation", "thiếu trích dẫn", "missing citation"))
+    return problems
+
+
+def _check_changes(card: Scorecard, where: str, criterion_id: str,
+                   changes: tuple[OptionChange, ...]) -> list[Problem]:
+    if not card.has_criterion(criterion_id):
         return [Problem(where, "unknown-criterion",
-                        f"tiêu chí {override.criterion_id} không tồn tại trong bộ "
-                        f"{card.product_set}",
-                        f"criterion {override.criterion_id} does not exist in set "
-                        f"{card.product_set}")]
-    crit = card.criterion(override.criterion_id)
+                        f"tiêu chí {criterion_id} không tồn tại trong bộ {card.product_set}",
+                        f"criterion {criterion_id} does not exist in set {card.product_set}")]
+    crit = card.criterion(criterion_id)
     problems = []
-    for change in override.changes:
+    for change in changes:
         if not crit.has_option(change.option_id):
             problems.append(Problem(f"{where} › {change.option_id}", "unknown-option",
                                     "phương án không tồn tại", "unknown option"))
@@ -162,13 +240,11 @@ def check_override(card: Scorecard, override: CriterionOverride) -> list[Problem
         if change.min_star is not None and change.min_star not in (3, 4, 5):
             problems.append(Problem(f"{where} › {change.option_id}", "bad-mark",
                                     "dấu sao không hợp lệ", "invalid star mark"))
-    if not str(override.citation).strip():
-        problems.append(Problem(where, "no-citation", "thiếu trích dẫn", "missing citation"))
     return problems
 
 
-def _apply(crit: Criterion, override: CriterionOverride) -> Criterion:
-    changes = {c.option_id: c for c in override.changes}
+def _apply(crit: Criterion, option_changes: tuple[OptionChange, ...]) -> Criterion:
+    changes = {c.option_id: c for c in option_changes}
     options = []
     for o in crit.options:
         ch = changes.get(o.id)
@@ -176,23 +252,33 @@ def _apply(crit: Criterion, override: CriterionOverride) -> Criterion:
             options.append(o)
             continue
         mark = None if ch.clear_mark else (ch.min_star if ch.min_star is not None else o.min_star)
-        options.append(Option(o.id, o.text, o.points if ch.points is None else ch.points, mark))
+        options.append(attrs.evolve(o, points=o.points if ch.points is None else ch.points,
+                                    min_star=mark))
     return attrs.evolve(crit, options=tuple(options))
 
 
-def apply_overrides(card: Scorecard, winners: Mapping[str, Attributed]) -> Scorecard:
-    """A copy of ``card`` with each winning override applied."""
-    if not winners:
+def _rebuild(card: Scorecard, changes: Mapping[str, tuple[OptionChange, ...]]) -> Scorecard:
+    if not changes:
         return card
     parts = []
     for p in card.parts:
         groups = []
         for g in p.groups:
-            crits = []
-            for c in g.criteria:
-                win = winners.get(c.id)
-                crits.append(_apply(c, win.item) if win and isinstance(win.item, CriterionOverride)
-                             else c)
-            groups.append(CriterionGroup(g.id, g.name, g.max_points, tuple(crits), g.name_en))
-        parts.append(Part(p.id, p.name, p.max_points, tuple(groups), p.name_en))
+            crits = tuple(_apply(c, changes[c.id]) if c.id in changes else c for c in g.criteria)
+            groups.append(attrs.evolve(g, criteria=crits))
+        parts.append(attrs.evolve(p, groups=tuple(groups)))
     return attrs.evolve(card, parts=tuple(parts))
+
+
+def apply_overrides(card: Scorecard, winners: Mapping[str, Attributed]) -> Scorecard:
+    """A copy of ``card`` with each winning override applied."""
+    return _rebuild(card, {cid: win.item.changes for cid, win in winners.items()
+                           if isinstance(win.item, CriterionOverride)})
+
+
+def apply_amendments(card: Scorecard, amendments: Iterable[Amendment]) -> Scorecard:
+    """A copy of ``card`` with the changes of ``amendments`` (in order) applied."""
+    for amendment in amendments:
+        card = _rebuild(card, {c.criterion_id: c.changes for c in amendment.changes
+                               if c.applies_to(card.product_set)})
+    return card

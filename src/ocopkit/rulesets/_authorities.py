@@ -23,6 +23,8 @@ from datetime import date
 
 import attrs
 
+from ._criteria import Citation
+
 __all__ = [
     "DISTRICT",
     "MINISTRY_MAE",
@@ -31,6 +33,7 @@ __all__ = [
     "PROVINCE",
     "Authority",
     "AuthorityLevel",
+    "Referral",
 ]
 
 
@@ -84,3 +87,24 @@ MINISTRY_MAE = Authority(
 #: Resources and Environment into the Ministry of Agriculture and Environment from
 #: 2025-03-01 (Nghị quyết 176/2025/QH15).
 MINISTRY_MAE_FROM = date(2025, 3, 1)
+
+
+@attrs.frozen
+class Referral:
+    """A step of the evaluation procedure: ``by`` evaluates and forwards the dossiers of
+    products scoring at least ``min_total`` points to ``to`` (e.g. 1048/QĐ-TTg Phụ lục
+    II 1.a: the district People's Committee forwards products of 50–100 points to the
+    province; 1.b: the province forwards 90–100 points to the Ministry).
+
+    Referrals describe the procedure; the tier and its recognising authority are decided
+    by the bands and :meth:`~ocopkit.rulesets.RuleSet.authority_for`.
+    """
+
+    by: Authority
+    to: Authority
+    min_total: int
+    citation: Citation
+
+    def forwards(self, total: int | float) -> bool:
+        """Whether a product of ``total`` points is forwarded."""
+        return total >= self.min_total

@@ -33,6 +33,7 @@ from ocopkit.text import suggest
 from ._tiers import CERTIFIABLE_STARS
 
 __all__ = [
+    "Case",
     "Citation",
     "Condition",
     "Criterion",
@@ -68,12 +69,41 @@ class Citation:
 
 @attrs.frozen
 class Option:
-    """One tickable answer ("□ …") of a leaf criterion."""
+    """One tickable answer ("□ …") of a leaf criterion.
+
+    ``case`` names the alternative case the option belongs to when its criterion
+    offers alternatives (see :class:`Case`); ``None`` otherwise.
+    """
 
     id: str
     text: str
     points: int
     min_star: int | None = None
+    case: str | None = None
+
+
+@attrs.frozen
+class Case:
+    """One of the alternative cases of a criterion ("Lựa chọn một trong hai trường hợp
+    sau: a. Trường hợp 1: … b. Trường hợp 2: …", 1048/QĐ-TTg Phụ lục III, criterion 3.2
+    of every set).
+
+    Which case applies is a fact about the subject (its legal form), not a choice: the
+    evaluators tick one option, and that option's case is the subject's. The criterion
+    stays one single choice, so scoring is unchanged; :meth:`Criterion.alternatives`
+    tells which options are open to a subject whose case is known (used by the gap
+    search, which never proposes changing the case).
+
+    >>> from ocopkit import rulesets
+    >>> c = rulesets.get("vn-qd-1048-2019").scorecard(1).criterion("3.2")
+    >>> [(k.id, [o.id for o in c.options_in_case(k.id)]) for k in c.cases]
+    [('1', ['3.2.a', '3.2.b']), ('2', ['3.2.c', '3.2.d'])]
+    >>> c.case_max("2"), c.max_points
+    (1, 2)
+    """
+
+    id: str
+    label: str
 
 
 class DisqualifierKind(enum.Enum):
@@ -145,6 +175,7 @@ class Criterion:
     disqualifiers: tuple[Disqualifier, ...] = ()
     applies_when: Condition | None = None
     synthesized_options: bool = False
+    cases: tuple[Case, ...] = ()
     _by_id: Mapping[str, Option] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _required: tuple[int | None, int | None, int | None] = attrs.field(
         init=False, repr=False, eq=False, hash=False
@@ -193,6 +224,23 @@ class Criterion:
     def min_points(self) -> int:
         return min(o.points for o in self.options)
 
+    def options_in_case(self, case_id: str) -> tuple[Option, ...]:
+        """The options of alternative case ``case_id`` (see :class:`Case`)."""
+        return tuple(o for o in self.options if o.case == case_id)
+
+    def case_max(self, case_id: str) -> int:
+        """The most a subject of case ``case_id`` can score on this criterion."""
+        return max((o.points for o in self.options_in_case(case_id)), default=0)
+
+    def alternatives(self, option_id: str | None) -> tuple[Option, ...]:
+        """The options open to a subject whose answer is ``option_id``: every option,
+        or, when the criterion has alternative cases and the answer names one, the
+        options of that case."""
+        if not self.cases or option_id is None or not self.has_option(option_id):
+            return self.options
+        case = self.option(option_id).case
+        return self.options if case is None else self.options_in_case(case)
+
     @property
     def marks(self) -> tuple[Option, ...]:
         """The options that carry a minimum-star mark."""
@@ -212,17 +260,30 @@ class CriterionGroup:
 
 @attrs.frozen
 class Part:
-    """Part A (community), B (marketing) or C (quality) of a scorecard."""
+    """Part A (community), B (marketing) or C (quality) of a scorecard.
+
+    ``max_points`` is the maximum the decision prints for the part. ``shortfall`` is
+    a documented source defect: points the printed maximum declares that no criterion
+    of the part awards (1048/QĐ-TTg set 26 part A prints 35 and its criteria give 34;
+    see ``docs/reference-errata-1048.md``). It is never invented away: the part keeps
+    its printed maximum, and :attr:`attainable_points` is what a product can score.
+    """
 
     id: str
     name: str
     max_points: int
     groups: tuple[CriterionGroup, ...]
     name_en: str | None = None
+    shortfall: int = 0
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for g in self.groups for c in g.criteria)
+
+    @property
+    def attainable_points(self) -> int:
+        """The most a product can score on this part (``max_points - shortfall``)."""
+        return self.max_points - self.shortfall
 
 
 @attrs.frozen
@@ -307,9 +368,10 @@ class Scorecard:
                     f"{part_max.get(part.id)}", f"part {part.id} is {part.max_points}, expected "
                     f"{part_max.get(part.id)}")
             group_sum = sum(g.max_points for g in part.groups)
-            if group_sum != part.max_points:
-                bad(part.id, "part-sum", f"tổng nhóm {group_sum} ≠ {part.max_points}",
-                    f"groups sum to {group_sum}, not {part.max_points}")
+            if group_sum + part.shortfall != part.max_points or part.shortfall < 0:
+                short = f" (+ {part.shortfall})" if part.shortfall else ""
+                bad(part.id, "part-sum", f"tổng nhóm {group_sum}{short} ≠ {part.max_points}",
+                    f"groups sum to {group_sum}{short}, not {part.max_points}")
             for group in part.groups:
                 crit_sum = sum(c.max_points for c in group.criteria)
                 if crit_sum != group.max_points:
@@ -336,6 +398,16 @@ class Scorecard:
                         if o.min_star is not None and o.min_star not in CERTIFIABLE_STARS:
                             bad(o.id, "bad-mark", f"dấu sao {o.min_star} không hợp lệ",
                                 f"invalid star mark {o.min_star}")
+                        if o.case is not None and o.case not in {k.id for k in c.cases}:
+                            bad(o.id, "bad-case", f"trường hợp {o.case!r} không có trong tiêu "
+                                f"chí", f"case {o.case!r} is not a case of the criterion")
+                    for k in c.cases:
+                        if not c.options_in_case(k.id):
+                            bad(c.id, "empty-case", f"trường hợp {k.id} không có phương án",
+                                f"case {k.id} has no options")
+                    if c.cases and any(o.case is None for o in c.options):
+                        bad(c.id, "bad-case", "phương án không thuộc trường hợp nào",
+                            "an option of a criterion with cases belongs to no case")
                     if c.applies_when is not None and c.applies_when.criterion_id not in {
                         x.id for p in self.parts for g in p.groups for x in g.criteria
                     }:

@@ -27,10 +27,18 @@ from ocopkit._version import __version__
 from ocopkit.errors import ValidationError
 from ocopkit.frozen import FrozenMap
 
-from ._adjustments import Attributed, CriterionOverride, Gate, apply_overrides, resolve
+from ._adjustments import (
+    Amendment,
+    Attributed,
+    CriterionOverride,
+    Gate,
+    apply_amendments,
+    apply_overrides,
+    resolve,
+)
 from ._builtin import builtin_registry
 from ._criteria import Scorecard
-from ._rulesets import RuleSet, RuleSetRegistry
+from ._rulesets import Caveat, RuleSet, RuleSetRegistry
 from ._tiers import TierPolicy
 
 __all__ = ["PluginInfo", "Rules", "ScoringContext"]
@@ -60,6 +68,9 @@ class ScoringContext:
     tier_policy: TierPolicy
     tier_policy_by: str
     plugins: tuple[PluginInfo, ...]
+    caveats: tuple[Caveat, ...] = ()
+    """What the rule set lacks on the day, less what an active amendment supplies; every
+    evaluation carries these in its provenance."""
 
 
 def _default_matcher(province: str, assessment_province: str | None, on: date) -> bool:
@@ -85,6 +96,7 @@ class Rules:
     gates: tuple[Attributed, ...] = ()
     tier_policies: Mapping[str, tuple[str, TierPolicy]] = attrs.field(factory=dict)
     plugins: tuple[PluginInfo, ...] = (PluginInfo(NATIONAL, __version__),)
+    amendments: tuple[Attributed, ...] = ()
     matcher: Callable[[str, str | None, date], bool] = attrs.field(
         default=_default_matcher, eq=False, repr=False
     )
@@ -94,6 +106,8 @@ class Rules:
             self.overrides, key=lambda a: (a.plugin, a.item.id))))
         object.__setattr__(self, "gates", tuple(sorted(
             self.gates, key=lambda a: (a.plugin, a.item.id))))
+        object.__setattr__(self, "amendments", tuple(sorted(
+            self.amendments, key=lambda a: (a.plugin, a.item.id))))
         object.__setattr__(self, "plugins", tuple(sorted(set(self.plugins))))
         object.__setattr__(self, "tier_policies", FrozenMap(dict(self.tier_policies)))
 
@@ -110,8 +124,14 @@ class Rules:
         province: str | None,
         on: date,
     ) -> ScoringContext:
-        """Resolve the overrides, gates and tier policy that apply to one assessment."""
-        card = ruleset.scorecard(product_set)
+        """Resolve the amendments, overrides, gates and tier policy that apply to one
+        assessment, and the caveats its evaluation carries."""
+        amended = [a for a in self.amendments
+                   if isinstance(a.item, Amendment) and a.item.active(ruleset.id, on)]
+        card = apply_amendments(ruleset.scorecard(product_set),
+                                (a.item for a in amended if isinstance(a.item, Amendment)))
+        supplied = {cid for a in amended if isinstance(a.item, Amendment)
+                    for cid in a.item.supplies}
         active = [
             a for a in self.overrides
             if isinstance(a.item, CriterionOverride)
@@ -120,6 +140,10 @@ class Rules:
         ]
         winners = resolve(active)
         decided = {c.id: NATIONAL for c in card.criteria}
+        for a in amended:
+            if isinstance(a.item, Amendment):
+                decided.update({c.criterion_id: a.plugin for c in a.item.changes
+                                if c.applies_to(product_set) and c.criterion_id in decided})
         decided.update({cid: a.plugin for cid, a in winners.items()})
         gates = tuple(
             a for a in self.gates
@@ -127,7 +151,8 @@ class Rules:
             and self.matcher(a.item.province, province, on)
         )
         plugin, policy = self.tier_policies.get(ruleset.id, (NATIONAL, ruleset.tier_policy))
-        used = {NATIONAL, plugin, *(a.plugin for a in winners.values()), *(a.plugin for a in gates)}
+        used = {NATIONAL, plugin, *(a.plugin for a in winners.values()),
+                *(a.plugin for a in gates), *(a.plugin for a in amended)}
         return ScoringContext(
             ruleset=ruleset,
             scorecard=apply_overrides(card, winners),
@@ -136,6 +161,7 @@ class Rules:
             tier_policy=policy,
             tier_policy_by=plugin,
             plugins=tuple(p for p in self.plugins if p.name in used),
+            caveats=tuple(c for c in ruleset.caveats_on(on) if c.id not in supplied),
         )
 
     def with_contributions(
@@ -146,6 +172,7 @@ class Rules:
         gates: Iterable[Attributed] = (),
         tier_policies: Mapping[str, tuple[str, TierPolicy]] | None = None,
         plugins: Iterable[PluginInfo] = (),
+        amendments: Iterable[Attributed] = (),
     ) -> Rules:
         """A new :class:`Rules` with more contributions (used by the plug-in loader)."""
         return attrs.evolve(
@@ -153,6 +180,7 @@ class Rules:
             registry=self.registry.with_rulesets(rulesets),
             overrides=(*self.overrides, *overrides),
             gates=(*self.gates, *gates),
+            amendments=(*self.amendments, *amendments),
             tier_policies={**self.tier_policies, **(tier_policies or {})},
             plugins=(*self.plugins, *plugins),
         )

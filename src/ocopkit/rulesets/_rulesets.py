@@ -27,11 +27,11 @@ from ocopkit.errors import DataError, Problem, ValidationError
 from ocopkit.frozen import FrozenMap
 from ocopkit.text import suggest
 
-from ._authorities import Authority
+from ._authorities import Authority, Referral
 from ._criteria import Citation, Scorecard
 from ._tiers import CERTIFIABLE_STARS, Bands, HighestTierMet, TierDecision, TierPolicy
 
-__all__ = ["AssessmentKind", "RuleSet", "RuleSetRegistry", "Transition"]
+__all__ = ["AssessmentKind", "Caveat", "RuleSet", "RuleSetRegistry", "Transition"]
 
 
 class AssessmentKind(enum.Enum):
@@ -102,6 +102,34 @@ class Transition:
         )
 
 
+@attrs.frozen
+class Caveat:
+    """What a rule set is known to lack from ``since`` to ``until`` (inclusive; open
+    ends when ``None``). Every evaluation it decides on such a day carries the caveat in
+    its provenance, unless a plug-in's :class:`~ocopkit.rulesets.Amendment` supplies it.
+
+    >>> from ocopkit import rulesets
+    >>> [c.id for c in rulesets.get("vn-qd-1048-2019").caveats_on(date(2020, 6, 8))]
+    ['qd-781-2020-minimums']
+    >>> rulesets.get("vn-qd-1048-2019").caveats_on(date(2020, 6, 7))
+    ()
+    """
+
+    id: str
+    message_vi: str
+    message_en: str
+    citation: Citation
+    since: date | None = None
+    until: date | None = None
+
+    def active(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None
+                                                             or on <= self.until)
+
+    def __str__(self) -> str:
+        return f"{self.message_en} [{self.citation}]"
+
+
 Authorities = Mapping[int, tuple[tuple[date | None, Authority], ...]]
 
 
@@ -134,6 +162,12 @@ class RuleSet:
     tier_policy: TierPolicy = attrs.field(factory=HighestTierMet)
     transitions: tuple[Transition, ...] = ()
     notes: tuple[str, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+
+    def caveats_on(self, on: date) -> tuple[Caveat, ...]:
+        """The caveats in force on ``on`` (see :class:`Caveat`)."""
+        return tuple(c for c in self.caveats if c.active(on))
 
     @functools.cached_property
     def content_hash(self) -> str:
@@ -223,21 +257,36 @@ def _plain(value: object) -> object:
 
 
 def _card(card: Scorecard) -> object:
+    # Alternative cases and part shortfalls (1048) enter the identity only where a card
+    # has them, so that the identity of cards without them is unchanged.
+    def option(o: Any) -> list[object]:
+        return [o.id, o.points, o.min_star] + ([o.case] if o.case is not None else [])
+
+    def criterion(c: Any) -> dict[str, object]:
+        out = {
+            "id": c.id, "max": c.max_points,
+            "options": [option(o) for o in c.options],
+            "applies_when": c.applies_when.criterion_id if c.applies_when else None,
+            "disqualifiers": [[d.id, d.kind.value] for d in c.disqualifiers],
+        }
+        if c.cases:
+            out["cases"] = [k.id for k in c.cases]
+        return out
+
+    def part(p: Any) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": p.id, "max": p.max_points,
+            "groups": [{"id": g.id, "max": g.max_points,
+                        "criteria": [criterion(c) for c in g.criteria]} for g in p.groups],
+        }
+        if p.shortfall:
+            out["shortfall"] = p.shortfall
+        return out
+
     return {
         "product_set": card.product_set,
         "dossier_disqualifiers": [[d.id, d.kind.value] for d in card.dossier_disqualifiers],
-        "parts": [{
-            "id": p.id, "max": p.max_points,
-            "groups": [{
-                "id": g.id, "max": g.max_points,
-                "criteria": [{
-                    "id": c.id, "max": c.max_points,
-                    "options": [[o.id, o.points, o.min_star] for o in c.options],
-                    "applies_when": c.applies_when.criterion_id if c.applies_when else None,
-                    "disqualifiers": [[d.id, d.kind.value] for d in c.disqualifiers],
-                } for c in g.criteria],
-            } for g in p.groups],
-        } for p in card.parts],
+        "parts": [part(p) for p in card.parts],
     }
 
 

@@ -168,7 +168,7 @@ def _compile(a: Assessment, rules: Rules) -> _Compiled | None:
                         if not base.has_criterion(c.id) or c is not base.criterion(c.id))
         signature = (id(rules), id(rs), a.product_set, changed, tuple(ctx.decided_by.items()),
                      tuple(map(id, ctx.gates)), id(ctx.tier_policy), ctx.tier_policy_by,
-                     ctx.plugins)
+                     ctx.plugins, ctx.caveats)
         compiled = _BY_CONTEXT.get(signature)
         if compiled is None or compiled.rules is not rules or compiled.ctx.ruleset is not rs:
             compiled = _Compiled(rules, ctx)
@@ -453,7 +453,7 @@ class _Compiled:
         if prov is None:
             prov = self.provenances[avg_id] = Provenance(
                 ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
-                ctx.tier_policy.id, avg_id)
+                ctx.tier_policy.id, avg_id, ctx.caveats)
         # Evaluation(...) without its __init__: the same fields, set slot by slot, except
         # the four that fill() computes when first read.
         ev = _NEW(Evaluation)

@@ -317,7 +317,7 @@ def evaluate(
         trace.append(_trace_line(c, option_ids, text, points[c.id], applicable[c.id],
                                  ctx.decided_by.get(c.id, "ocopkit.national")))
     prov = Provenance(ctx.ruleset.id, ctx.ruleset.content_hash, ctx.plugins, __version__,
-                      ctx.tier_policy.id, avg.id)
+                      ctx.tier_policy.id, avg.id, ctx.caveats)
     return Evaluation(
         assessment=a, total=total, parts=parts, groups=groups, band=band,
         minimum_failures={k: v for k, v in failures.items() if v},

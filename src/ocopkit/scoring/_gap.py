@@ -10,7 +10,8 @@ A change to criterion *c* means every scorer picks the new option, so the
 criterion's (averaged) points become that option's points. Criteria whose
 minimum mark for the target tier is not met *must* change (``forced``);
 criteria tied by a condition (e.g. 5.2 applies only when 5.1 scored > 0) are
-searched together.
+searched together. A criterion with alternative cases (1048's 3.2: one case per legal
+form of the subject) is searched within the case its answer names.
 
 The solver is exact for the default tier policy
 (:class:`~ocopkit.rulesets.HighestTierMet`: the target tier needs its band and its
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ocopkit.rulesets import Criterion, Scorecard
+from ocopkit.rulesets import Criterion, Option, Scorecard
 
 if TYPE_CHECKING:
     from ._engine import Evaluation
@@ -104,6 +105,14 @@ class _Choice:
     picks: tuple[tuple[str, str], ...]  # (criterion id, option id)
 
 
+def _open(crit: Criterion, ids: tuple[str | None, ...]) -> tuple[Option, ...]:
+    """The options a change may pick: all of them, or, for a criterion with alternative
+    cases (1048 criterion 3.2) answered within one case, that case's options — the case
+    is the subject's legal form, which a change of answers does not change."""
+    open_ = {crit.alternatives(i) for i in ids if i is not None}
+    return open_.pop() if len(open_) == 1 else crit.options
+
+
 def _units(card: Scorecard) -> list[list[Criterion]]:
     """Criteria grouped so that a condition and its dependents are searched together."""
     deps: dict[str, list[Criterion]] = {}
@@ -126,7 +135,7 @@ def _choices(
 ) -> Iterator[_Choice]:
     head = unit[0]
     keep_head: list[str | None] = [None]
-    keep_head += [o.id for o in head.options if o.points > points[head.id]]
+    keep_head += [o.id for o in _open(head, current_ids[head.id]) if o.points > points[head.id]]
     for head_pick in keep_head:
         head_pts = points[head.id] if head_pick is None else Fraction(head.option(head_pick).points)
         if (r := head.required_points(target)) is not None and head_pts < r:
@@ -143,7 +152,7 @@ def _choices(
                 if ids and all(i is not None for i in ids) else None
             )
             opts: list[tuple[str | None, Fraction]] = [(None, raw)] if raw is not None else []
-            opts += [(o.id, Fraction(o.points)) for o in dep.options
+            opts += [(o.id, Fraction(o.points)) for o in _open(dep, ids)
                      if raw is None or o.points > raw]
             opts = [(i, p) for i, p in opts
                     if (r := dep.required_points(target)) is None or p >= r]

@@ -27,6 +27,7 @@ from ocopkit.rulesets import (
     Attributed,
     Authority,
     Bands,
+    Caveat,
     Citation,
     Criterion,
     Disqualifier,
@@ -127,6 +128,10 @@ class Provenance:
     ocopkit_version: str
     tier_policy: str
     averaging: str
+    caveats: tuple[Caveat, ...] = ()
+    """What the rule set lacked on the day of the assessment (e.g. 781/QĐ-TTg's minimum
+    requirements under 1048 from 2020-06-08): the result is exact under the rules
+    ocopkit has, and says what it does not have."""
 
 
 class _Deferrable:
@@ -222,6 +227,8 @@ class Evaluation(_Deferrable):
         p = self.provenance
         out.append(f"  rules: {p.ruleset_id} {p.ruleset_hash[:19]}, policy {p.tier_policy}, "
                    f"plug-ins: {', '.join(map(str, p.plugins))}")
+        for c in p.caveats:
+            out.append(f"  ! {c.message_vi if vi else c.message_en} [{c.citation}]")
         return "\n".join(out)
 
     def __str__(self) -> str:

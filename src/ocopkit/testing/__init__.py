@@ -52,8 +52,9 @@ Profile = Literal["low", "mid", "high"]
 #: option of every criterion, the middle one, the highest one.
 PROFILES: tuple[Profile, ...] = ("low", "mid", "high")
 
-#: Default rule set and date of the samples (26/2026 is the only regime with
-#: per-criterion scorecards).
+#: Default date of the samples; without a ``ruleset_id`` they are scored by the rule
+#: set in force that day (26/2026 on the default date; 1048/2019 from 2019-08-21 to
+#: 2023-02-23, the other regimes carrying per-criterion scorecards).
 RULESET_ID = "vn-qd-26-2026"
 ASSESSED_ON = date(2026, 6, 1)
 
@@ -70,7 +71,7 @@ def profile_answers(card: Scorecard, profile: Profile) -> dict[str, str]:
 
 def sample_assessments(
     *,
-    ruleset_id: str = RULESET_ID,
+    ruleset_id: str | None = None,
     assessed_on: date = ASSESSED_ON,
     province: str | None = None,
     product_sets: Iterable[int] | None = None,
@@ -78,13 +79,23 @@ def sample_assessments(
 ) -> tuple[Assessment, ...]:
     """One valid assessment per product set and profile (26 × 3 by default).
 
-    Each is named ``"set <n> <profile>"``, pinned to ``ruleset_id`` and
-    dated ``assessed_on``; pass ``province`` to place them in a province.
+    Each is named ``"set <n> <profile>"``, dated ``assessed_on`` and pinned to
+    ``ruleset_id`` — by default the rule set in force on ``assessed_on``, so that a
+    2020 sample is a 1048 scorecard (its set numbers are 1048's); pass ``province`` to
+    place them in a province.
+
+    >>> (a,) = sample_assessments(product_sets=[21], profiles=["mid"],
+    ...                           assessed_on=date(2020, 6, 15))
+    >>> a.ruleset_id
+    'vn-qd-1048-2019'
     """
     from ocopkit.rulesets import builtin_registry
     from ocopkit.scoring import Assessment
 
-    ruleset = builtin_registry().get(ruleset_id)
+    registry = builtin_registry()
+    ruleset = (registry.for_date(assessed_on) if ruleset_id is None
+               else registry.get(ruleset_id))
+    ruleset_id = ruleset.id
     numbers = sorted(ruleset.scorecards) if product_sets is None else list(product_sets)
     out = []
     for n in numbers:
