@@ -1,8 +1,8 @@
-"""The columnar batch path (ocopkit.scoring) and the compiled fast path of evaluate().
+"""The columnar batch path (ocopkit.scoring.BatchScorer): matrices, DataFrames, Dask.
 
-Both must agree EXACTLY with the general per-object path of
-:func:`ocopkit.evaluate`: totals, bands, stars, certifiability and the tiers
-whose minimum marks fail.
+It must agree EXACTLY with :func:`ocopkit.evaluate` (itself checked against the
+reference evaluator of tests/reference.py): totals, bands, stars, certifiability and
+the tiers whose minimum marks fail.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
+from reference import reference_evaluate
+from test_scoring import assert_same
 
 from ocopkit.errors import MissingDependencyError, ValidationError
 from ocopkit.rulesets import (
@@ -29,13 +31,11 @@ from ocopkit.rulesets import (
     Criterion,
     CriterionGroup,
     CriterionOverride,
-    ExactMean,
     Gate,
     Option,
     OptionChange,
     Part,
     PluginInfo,
-    RoundedMean,
     Rules,
     RuleSet,
     RuleSetRegistry,
@@ -43,7 +43,7 @@ from ocopkit.rulesets import (
     TierDecision,
     get,
 )
-from ocopkit.scoring import Answer, Assessment, Evaluation, ScoreSheet, _engine, evaluate
+from ocopkit.scoring import Answer, Assessment, Evaluation, ScoreSheet, evaluate
 
 np = pytest.importorskip("numpy")
 
@@ -154,86 +154,6 @@ def test_batch_agrees_with_evaluate_on_encoded_assessments(set_no: int, data: An
         assert result.explain(i).assessment is a
 
 
-# ------------------------------------------------------------------ fast path ≡ general path
-
-
-def _general(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
-    """evaluate() forced through the general path (no compiled context)."""
-    real = _engine._compile
-    _engine._compile = lambda a, r: None  # type: ignore[assignment]
-    try:
-        _engine._BY_INPUTS.clear()
-        return evaluate(a, rules, averaging=averaging)
-    except Exception as exc:
-        return repr(exc)
-    finally:
-        _engine._compile = real
-
-
-def _compiled(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
-    try:
-        return evaluate(a, rules, averaging=averaging)
-    except Exception as exc:
-        return repr(exc)
-
-
-def _same(general: Evaluation | str, fast: Evaluation | str) -> None:
-    if isinstance(general, str) or isinstance(fast, str):
-        assert general == fast
-        return
-    assert general == fast
-    for name in ("parts", "groups", "minimum_failures"):
-        assert list(getattr(general, name).items()) == list(getattr(fast, name).items())
-    assert general.scorecard == fast.scorecard and general.bands == fast.bands
-    assert general.rules is fast.rules
-    assert repr(general) == repr(fast) and general.explain() == fast.explain()
-    assert general._repr_html_() == fast._repr_html_()
-
-
-@st.composite
-def single_sheets(draw: st.DrawFn) -> tuple[Assessment, Rules | None, object | None]:
-    set_no = draw(st.integers(1, 26))
-    card = R26.scorecard(set_no)
-    answers = [Answer(c.id, c.options[k].id) if k != MISSING else None
-               for c, k in zip(card, draw(option_rows(card)), strict=True)]
-    kept = [x for x in answers if x is not None]
-    mutation = draw(st.sampled_from(["none"] * 6 + ["shuffle", "points", "dup", "unknown",
-                                                     "drop", "empty", "two-sheets"]))
-    if mutation == "shuffle":
-        kept = draw(st.permutations(kept))
-    elif mutation == "points":
-        x = kept[0]
-        kept[0] = Answer(x.criterion_id, None, card.criterion(x.criterion_id)
-                         .option(x.option_id or "").points)
-    elif mutation == "dup":
-        kept.append(kept[-1])
-    elif mutation == "unknown":
-        kept[0] = Answer(kept[0].criterion_id, "9.9.z")
-    elif mutation == "drop":
-        kept = kept[1:]
-    elif mutation == "empty":
-        kept[0] = Answer(kept[0].criterion_id)
-    rules, province, evidence = draw(st.sampled_from(CONTEXTS))
-    a = Assessment(
-        set_no, draw(st.sampled_from([ON, date(2026, 7, 1), date(2025, 1, 1)])),
-        (ScoreSheet(kept),) * (2 if mutation == "two-sheets" else 1),
-        province=province, evidence=dict.fromkeys(evidence, ("doc",)),
-        disqualifiers=draw(st.sampled_from([frozenset(), frozenset({"HS"})])),
-        kind=draw(st.sampled_from(["first", "first", "upgrade", "re-evaluation"])),
-    )
-    averaging = draw(st.sampled_from([None, ExactMean(), RoundedMean(0)]))
-    return a, rules, averaging
-
-
-@pytest.mark.property
-@given(single_sheets())
-def test_compiled_fast_path_agrees_with_the_general_path(
-    case: tuple[Assessment, Rules | None, object | None],
-) -> None:
-    a, rules, averaging = case
-    _same(_general(a, rules, averaging), _compiled(a, rules, averaging))
-
-
 # ------------------------------------------------------------------ chained conditions
 
 
@@ -269,10 +189,9 @@ def test_chained_conditions_agree_on_every_row() -> None:
     result = scorer.score(rows)
     for i, row in enumerate(rows):
         a = scorer.assessment(row)
-        general = _general(a, rules, None)
-        assert not isinstance(general, str), general
-        assert batch_row(result, i) == row_of(general)
-        _same(general, _compiled(a, rules, None))
+        ref = reference_evaluate(a, rules)
+        assert batch_row(result, i) == row_of(ref)
+        assert_same(ref, evaluate(a, rules))
 
 
 # ------------------------------------------------------------------ encode / explain

@@ -32,7 +32,7 @@ import attrs
 from ocopkit.rulesets import Criterion, Scorecard
 
 if TYPE_CHECKING:
-    from ._engine import Evaluation
+    from ._results import Evaluation
 
 __all__ = ["Change", "Gap", "gap_to_next_star"]
 
