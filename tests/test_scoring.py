@@ -425,9 +425,9 @@ def test_the_engine_is_the_path_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Assessment] = []
     real = engine._score
 
-    def spy(t: object, x: Assessment, averaging: object) -> object:
+    def spy(t: object, x: Assessment, *args: object) -> object:
         calls.append(x)
-        return real(t, x, averaging)  # type: ignore[arg-type]
+        return real(t, x, *args)  # type: ignore[arg-type]
 
     def no_validation(*args: object) -> None:
         raise AssertionError("validate() called on valid input")

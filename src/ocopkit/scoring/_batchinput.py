@@ -89,17 +89,8 @@ def encode_assessments(self: BatchScorer, items: list[Assessment]) -> NDArray[np
                 "phiếu bị loại: dùng evaluate()",
                 "disqualified assessments are scored per object (ocopkit.evaluate)"))
             continue
-        answers = a.sheets[0].answers
-        try:
-            recs = [t.answers[x.criterion_id][x.option_id if x.points is None
-                                              else (x.option_id, x.points)]
-                    for x in answers]
-            present = sum([r.vec for r in recs]) >> t.pshift
-            valid = (len(answers) <= t.n and not present & t.dup_mask
-                     and present & t.required == t.required)
-        except (KeyError, TypeError, AttributeError):
-            valid = False
-        if not valid:
+        read = t.sheet(a.sheets[0].answers, False)
+        if read is None:
             try:
                 validate(a, self.rules)
             except ValidationError as exc:
@@ -108,12 +99,13 @@ def encode_assessments(self: BatchScorer, items: list[Assessment]) -> NDArray[np
             raise AssertionError(f"ocopkit internal error: row {row} refused by the "
                                  "batch encoder but valid; please report it")
         line = out[row]
-        for r in recs:
+        for r in read[0]:
             line[r.pos] = index[r.pos][r.code]
     if problems:
         raise ValidationError(problems, "invalid batch input / dữ liệu chấm hàng loạt "
                                         "không hợp lệ")
     return out
+
 
 def _context_problems(self: BatchScorer, a: Assessment) -> list[Problem]:
     """Why ``a`` does not belong to this scorer's context (empty if it does)."""

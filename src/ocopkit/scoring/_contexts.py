@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any, Final, Generic, TypeVar
 
 from ocopkit.errors import Problem, ValidationError
-from ocopkit.rulesets import Rules, RuleSet, ScoringContext
+from ocopkit.rulesets import Authority, Rules, RuleSet, ScoringContext
 
 from ._assessment import Assessment
 from ._tables import Tables
@@ -80,13 +80,24 @@ class LRU(Generic[K, V]):
 
 class Segment:
     """The context of an interval of dates: ``tables`` None when it cannot be scored
-    (no rule set, a pinned one not in force, no scorecard…: :func:`validate` says why)."""
+    (no rule set, a pinned one not in force, no scorecard…: :func:`validate` says why).
 
-    __slots__ = ("ctx", "tables")
+    ``authorities[stars]`` is the authority that recognises ``stars`` in the interval
+    (the authorities' dates are change points), None where there is none.
+    """
 
-    def __init__(self, ctx: ScoringContext | None, tables: Tables | None) -> None:
+    __slots__ = ("authorities", "ctx", "tables")
+
+    def __init__(self, ctx: ScoringContext | None, tables: Tables | None,
+                 on: date | None = None) -> None:
         self.ctx = ctx
         self.tables = tables
+        found: list[Authority | None] = [None] * 6
+        if ctx is not None and on is not None:
+            for stars in ctx.ruleset.authorities:
+                if 0 <= stars < 6:
+                    found[stars] = ctx.ruleset.authority_for(stars, on)
+        self.authorities = tuple(found)
 
 
 def province_of(a: Assessment) -> str | None:
@@ -141,13 +152,17 @@ def holder(rules: Rules) -> _Holder:
 
 def segment(a: Assessment, rules: Rules) -> Segment:
     """The scoring context (and compiled tables) of ``a`` under ``rules``."""
-    h = holder(rules)
+    h = _LAST[1] if _LAST[0] is rules else holder(rules)
     sub = a.submitted_on
-    key = (a.ruleset_id, -1 if sub is None else bisect_right(h.submitted, sub), a.kind,
-           a.product_set, province_of(a))
-    tl = h.timelines.get(key)
+    key = (a.ruleset_id, -1 if sub is None else bisect_right(h.submitted, sub),
+           a.kind._value_, a.product_set, a.province or province_of(a))
+    data = h.timelines.data
+    tl = data.get(key)
     if tl is None:
         tl = h.timelines.put(key, _Timeline(key, h.points))
+    else:
+        with contextlib.suppress(KeyError):  # evicted meanwhile by another thread
+            data.move_to_end(key)
     on = a.assessed_on
     if tl.points is None:
         found = tl.by_day.get(on)
@@ -200,7 +215,9 @@ def _resolve(a: Assessment, rules: Rules, h: _Holder) -> Segment:
         ctx = rules.context(rs, a.product_set, province_of(a), a.assessed_on)
     except ValidationError:
         return Segment(None, None)
-    return Segment(ctx, tables_for(rules, ctx, h))
+    # with a custom matcher the interval is one day; otherwise authorities only change
+    # on change points, so the day looked up stands for its interval
+    return Segment(ctx, tables_for(rules, ctx, h), a.assessed_on)
 
 
 def tables_for(rules: Rules, ctx: ScoringContext, h: _Holder | None = None) -> Tables:

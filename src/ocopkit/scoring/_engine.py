@@ -42,7 +42,7 @@ from ocopkit.rulesets import Averaging, ExactMean, RoundedMean, Rules
 from ._assessment import Assessment
 from ._contexts import segment
 from ._results import PENDING, SETTERS, Evaluation, GateFailure, TraceLine
-from ._tables import FIELD, GUARD, M32, Rec, Tables, fraction
+from ._tables import Layout, Rec, Tables, fraction
 from ._validate import validate
 
 __all__ = ["evaluate"]
@@ -90,8 +90,9 @@ def evaluate(
             f"chính sách tính trung bình không hợp lệ: {averaging!r}",
             f"not an averaging policy (needs .id and .combine()): {averaging!r}",
         )])
-    tables = segment(assessment, rules).tables
-    ev = None if tables is None else _score(tables, assessment, averaging)
+    seg = segment(assessment, rules)
+    tables = seg.tables
+    ev = None if tables is None else _score(tables, assessment, averaging, seg.authorities)
     if ev is None:
         _refuse(assessment, rules)
     return ev  # type: ignore[return-value]
@@ -105,58 +106,56 @@ def _refuse(a: Assessment, rules: Rules) -> None:
         f"validate() accepts (set {a.product_set}, {a.assessed_on}); please report it")
 
 
-def _score(t: Tables, a: Assessment, averaging: Averaging | None) -> Evaluation | None:
+def _score(t: Tables, a: Assessment, averaging: Averaging | None, authorities: tuple[Any, ...]
+           ) -> Evaluation | None:
     """The evaluation of ``a`` from the tables ``t``, or None if ``a`` is invalid."""
     sheets = a.sheets
     n = len(sheets)
-    if not n or n > t.max_sheets:
+    lay = t.narrow if n <= t.narrow.max_sheets else t.wide
+    if not n or n > lay.max_sheets:
         return None
-    table = t.answers
-    ncrit, pshift, dup, req = t.n, t.pshift, t.dup_mask, t.required
+    wide = lay is t.wide
     every: list[list[Rec]] = []
     vecs: list[int] = []
     total_vec = 0
     for sheet in sheets:
-        answers = sheet.answers
-        if len(answers) > ncrit:
-            return None  # an answer twice, or one of no criterion
-        try:
-            recs = [table[x.criterion_id][x.option_id if x.points is None
-                                          else (x.option_id, x.points)] for x in answers]
-        except (KeyError, TypeError, AttributeError):
-            return None  # an unknown criterion, option or points; an empty answer
-        vec = sum([r.vec for r in recs])
-        present = vec >> pshift
-        if present & dup or present & req != req:
-            return None  # a criterion answered twice, or a required one left out
+        read = t.sheet(sheet.answers, wide)
+        if read is None:
+            return None
+        recs, vec = read
         total_vec += vec
         every.append(recs)
         vecs.append(vec)
-    sums = total_vec & t.crit_mask
-    raw = (total_vec >> t.total_shift) & M32
+    field, mask = lay.field, lay.mask
+    sums = total_vec & lay.crit_mask
+    raw = (total_vec >> lay.total_shift) & mask
     na_guards = 0
     not_applicable: list[int] = []
     for pos, cond in t.conditional:
-        if cond < 0 or not (sums >> (FIELD * cond)) & M32:
+        if cond < 0 or not (sums >> (field * cond)) & mask:
             not_applicable.append(pos)
-            na_guards |= GUARD << (FIELD * pos)
-            raw -= (sums >> (FIELD * pos)) & M32
-    applicable = t.guards ^ na_guards
-    c3, c4, c5 = t.thresholds(n)
+            na_guards |= lay.guard << (field * pos)
+            raw -= (sums >> (field * pos)) & mask
+    applicable = lay.guards ^ na_guards
+    c3, c4, c5 = lay.thresholds(n)
     f3 = ((sums + c3) & applicable) ^ applicable
     f4 = ((sums + c4) & applicable) ^ applicable
     f5 = ((sums + c5) & applicable) ^ applicable
-    if averaging is None or type(averaging) is ExactMean:
-        avg_id = "exact-mean" if averaging is None else averaging.id
+    if averaging is None:
+        prov = t.default_provenance
+        found = t.single[raw] if n == 1 else None
+        total, band = found if found is not None else t.total_and_band(raw, n)
+    elif type(averaging) is ExactMean:
+        prov = t.provenance(averaging.id)
         total, band = t.total_and_band(raw, n)
     else:
-        avg_id = averaging.id
-        shift = t.total_shift
+        prov = t.provenance(averaging.id)
+        shift = lay.total_shift
         per_sheet = []
         for vec in vecs:
-            value = (vec >> shift) & M32
+            value = (vec >> shift) & mask
             for pos in not_applicable:
-                value -= (vec >> (FIELD * pos)) & M32
+                value -= (vec >> (field * pos)) & mask
             per_sheet.append(fraction(value, 1, t.fractions))
         total = averaging.combine(per_sheet)
         band = t.band(total)
@@ -187,10 +186,15 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None) -> Evaluation 
     _SET_DISQUALIFIED_BY(ev, dq)
     _SET_STARS(ev, stars)
     _SET_CERTIFIABLE(ev, ok)
-    _SET_AUTHORITY(ev, t.authority(stars, a.assessed_on) if ok and stars else None)
+    if ok and stars:
+        authority = authorities[stars]
+        _SET_AUTHORITY(ev, authority if authority is not None
+                       else t.ruleset.authority_for(stars, a.assessed_on))
+    else:
+        _SET_AUTHORITY(ev, None)
     _SET_DECISION_EN(ev, dec_en)
     _SET_DECISION_VI(ev, dec_vi)
-    _SET_PROVENANCE(ev, t.provenance(avg_id))
+    _SET_PROVENANCE(ev, prov)
     _SET_SCORECARD(ev, t.card)
     _SET_BANDS(ev, t.bands)
     _SET_RULES(ev, t.rules)
@@ -198,41 +202,39 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None) -> Evaluation 
     _SET_PARTS(ev, PENDING)
     _SET_GROUPS(ev, PENDING)
     _SET_MINIMUM_FAILURES(ev, PENDING)
-    _SET_DEFERRED(ev, _Pending(t, every, sums, not_applicable, (f3, f4, f5)))
+    _SET_DEFERRED(ev, (_FILLER, t, lay, every, sums, not_applicable, f3, f4, f5))
     return ev
 
 
-class _Pending:
-    """What an evaluation keeps to compute its lazy fields (see :mod:`._results`)."""
+# what an evaluation keeps to compute its lazy fields: (filler, tables, layout, the
+# records of every sheet, the criterion sums, the criteria not applicable, the failed
+# minimum marks of 3★, 4★ and 5★ as guard bits)
+_State = tuple[Any, Tables, Layout, list[list[Rec]], int, list[int], int, int, int]
 
-    __slots__ = ("every", "failures", "not_applicable", "sums", "tables")
 
-    def __init__(self, tables: Tables, every: list[list[Rec]], sums: int,
-                 not_applicable: list[int], failures: tuple[int, int, int]) -> None:
-        self.tables = tables
-        self.every = every
-        self.sums = sums
-        self.not_applicable = not_applicable
-        self.failures = failures
+class _Fill:
+    """Computes the lazy fields of an evaluation from the state the engine kept."""
 
-    def fill(self, ev: Evaluation, name: str) -> None:
-        t = self.tables
+    __slots__ = ()
+
+    def fill(self, ev: Evaluation, name: str, state: _State) -> None:
+        _, t, lay, every, sums, not_applicable, f3, f4, f5 = state
         if name == "trace":
-            _SET_TRACE(ev, self.trace())
+            _SET_TRACE(ev, _trace(t, every, not_applicable))
         elif name == "minimum_failures":
-            f3, f4, f5 = self.failures
             found: dict[int, tuple[str, ...]] = {}
+            field = lay.field
             if f3:
-                found[3] = t.failed(3, f3)
+                found[3] = t.failed(3, f3, field)
             if f4:
-                found[4] = t.failed(4, f4)
+                found[4] = t.failed(4, f4, field)
             if f5:
-                found[5] = t.failed(5, f5)
+                found[5] = t.failed(5, f5, field)
             _SET_MINIMUM_FAILURES(ev, FrozenMap(found))
         else:  # parts and groups
-            n, memo = len(self.every), t.fractions
-            values = memoryview(self.sums.to_bytes(4 * t.n, "little")).cast("I").tolist()
-            for pos in self.not_applicable:
+            n, memo = len(every), t.fractions
+            values = lay.fields(sums, t.n)
+            for pos in not_applicable:
                 values[pos] = 0
             group_sums = [sum(values[lo:hi]) for _, lo, hi in t.group_ranges]
             _SET_GROUPS(ev, FrozenMap({
@@ -242,26 +244,31 @@ class _Pending:
                 pid: fraction(sum(group_sums[lo:hi]), n, memo)
                 for pid, lo, hi in t.part_groups}))
 
-    def trace(self) -> tuple[TraceLine, ...]:
-        t = self.tables
-        ordered = [self._ordered(recs) for recs in self.every]
-        if len(ordered) == 1:
-            lines = [r.line for r in ordered[0]]
-            for pos in self.not_applicable:
-                lines[pos] = ordered[0][pos].line_na  # type: ignore[assignment]
-            return tuple(lines)
-        columns: list[tuple[Rec, ...]] = list(zip(*ordered, strict=True))
-        out = [t.line(pos, column, True) for pos, column in enumerate(columns)]
-        for pos in self.not_applicable:
-            out[pos] = t.line(pos, columns[pos], False)
-        return tuple(out)
 
-    def _ordered(self, recs: list[Rec]) -> list[Rec]:
-        """A sheet's records in scorecard order, unanswered conditional criteria filled."""
-        t = self.tables
-        if len(recs) == t.n and [r.pos for r in recs] == t.positions:
-            return recs
-        slots: list[Any] = list(t.missing)
-        for r in recs:
-            slots[r.pos] = r
-        return slots
+_FILLER = _Fill()
+
+
+def _trace(t: Tables, every: list[list[Rec]], not_applicable: list[int]
+           ) -> tuple[TraceLine, ...]:
+    ordered = [_ordered(t, recs) for recs in every]
+    if len(ordered) == 1:
+        lines = [r.line for r in ordered[0]]
+        for pos in not_applicable:
+            lines[pos] = ordered[0][pos].line_na  # type: ignore[assignment]
+        return tuple(lines)
+    columns: list[tuple[Rec, ...]] = list(zip(*ordered, strict=True))
+    memo = t.column_lines
+    out = [memo.get(column) or t.line(pos, column, True) for pos, column in enumerate(columns)]
+    for pos in not_applicable:
+        out[pos] = t.line(pos, columns[pos], False)
+    return tuple(out)
+
+
+def _ordered(t: Tables, recs: list[Rec]) -> list[Rec]:
+    """A sheet's records in scorecard order, unanswered conditional criteria filled."""
+    if len(recs) == t.n and [r.pos for r in recs] == t.positions:
+        return recs
+    slots: list[Any] = list(t.missing)
+    for r in recs:
+        slots[r.pos] = r
+    return slots

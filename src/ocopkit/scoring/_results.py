@@ -137,9 +137,9 @@ class _Deferrable:
 
 
 class _Filler(Protocol):
-    """What the engine leaves in an evaluation whose :data:`LAZY_FIELDS` are pending."""
+    """Fills the :data:`LAZY_FIELDS` of an evaluation (the engine provides one)."""
 
-    def fill(self, ev: Evaluation, name: str) -> None: ...
+    def fill(self, ev: Evaluation, name: str, state: tuple[Any, ...]) -> None: ...
 
 
 #: The fields the engine fills on first read: what most callers never read.
@@ -283,8 +283,10 @@ class _Lazy:
             return self.member
         value = self.member.__get__(obj, owner)
         if value is PENDING:
-            filler: _Filler = _DEFERRED.__get__(obj, owner)
-            filler.fill(obj, self.name)  # type: ignore[arg-type]
+            # what the engine left: (its filler, the sums and records it computed…)
+            state: tuple[Any, ...] = _DEFERRED.__get__(obj, owner)
+            filler: _Filler = state[0]
+            filler.fill(obj, self.name, state)  # type: ignore[arg-type]
             value = self.member.__get__(obj, owner)
         return value
 

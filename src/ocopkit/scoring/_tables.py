@@ -6,17 +6,20 @@ winning provincial overrides, gates in force, tier policy — see
 (an option id, written points, both), a :class:`Rec`:
 
 * ``vec``, an integer that packs the answer's contribution to a sheet, summed over the
-  sheet's answers: its points in the 32-bit field of its criterion (fields ``0 … n-1``),
-  again in the sheet-total field ``n``, and a one in the criterion's presence counter
-  (``PSHIFT`` and up), so that one ``sum`` gives the points of every criterion, the
-  sheet's raw total and whether every criterion was answered exactly once;
+  sheet's answers: its points in the field of its criterion (fields ``0 … n-1``, 16 bits
+  each), again in the sheet-total field ``n``, and the criterion's presence bit (from
+  ``pshift`` up), so that one ``sum`` gives the points of every criterion, the sheet's
+  raw total and whether every criterion was answered once (a criterion answered twice
+  carries into the next bit, so the sum has fewer bits set than the sheet has
+  answers); ``wide`` is the same with 32-bit fields, for councils of more than
+  :attr:`Layout.max_sheets` scorers;
 * its trace line for a single score sheet (applicable and, for a conditional criterion,
   not applicable), built once.
 
 Summed over the sheets, the criterion fields hold ``s_i``, the sum of the scorers'
 points; the mean is ``s_i / n``. A minimum mark ``r`` is met when ``s_i ≥ r·n``, which
-is tested for all criteria at once by adding ``2³¹ − r·n`` to each field and reading
-its top ("guard") bit (:meth:`Tables.thresholds`). The same tables give the batch path
+is tested for all criteria at once by adding ``2¹⁵ − r·n`` to each field and reading
+its top ("guard") bit (:meth:`Layout.thresholds`). The same tables give the batch path
 its per-option points and failed marks (:meth:`Tables.option_table`), its band table
 and its decisions, so there is one tabulation of the rules.
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 
 from ocopkit._version import __version__
 from ocopkit.rulesets import (
@@ -43,10 +46,6 @@ from ._results import GateFailure, Provenance, TraceLine, _gate_failures, _trace
 
 __all__: list[str] = []
 
-#: Bits per criterion field (the top one is the guard bit of the minimum-mark test).
-FIELD: Final = 32
-M32: Final = (1 << FIELD) - 1
-GUARD: Final = 1 << (FIELD - 1)
 TIERS: Final = (3, 4, 5)
 #: Bounds of the memo tables (pure functions of small inputs; past the bound a value is
 #: computed and not kept).
@@ -56,17 +55,63 @@ MEMO: Final = 1 << 14
 class Rec:
     """One answer a sheet may give to one criterion (see the module docstring)."""
 
-    __slots__ = ("code", "line", "line_na", "option_id", "points", "pos", "vec")
+    __slots__ = ("code", "line", "line_na", "option_id", "points", "pos", "vec", "wide")
 
     def __init__(self, pos: int, code: int, option_id: str | None, points: int, vec: int,
-                 line: TraceLine, line_na: TraceLine | None) -> None:
+                 wide: int, line: TraceLine, line_na: TraceLine | None) -> None:
         self.pos = pos
         self.code = code
         self.option_id = option_id
         self.points = points
         self.vec = vec
+        self.wide = wide
         self.line = line
         self.line_na = line_na
+
+
+class Layout:
+    """Where the fields of a packed sheet lie, for fields of ``field`` bits."""
+
+    def __init__(self, criteria: tuple[Criterion, ...], field: int) -> None:
+        n = len(criteria)
+        self.criteria = criteria
+        self.field = field
+        self.mask = (1 << field) - 1
+        self.guard = 1 << (field - 1)
+        self.total_shift = field * n
+        self.crit_mask = (1 << (field * n)) - 1
+        self.guards = sum(self.guard << (field * i) for i in range(n))
+        self.pshift = field * (n + 1)
+        # sums stay below the guard bit: s_i ≤ max_i · sheets and total < 2^(field - 1)
+        self.max_sheets = (self.guard - 1) // max(1, sum(c.max_points for c in criteria))
+        self.memo: dict[int, tuple[int, int, int]] = {}
+
+    def pack(self, pos: int, points: int, present: bool) -> int:
+        return ((points << (self.field * pos)) | (points << self.total_shift)
+                | ((1 << (self.pshift + pos)) if present else 0))
+
+    def thresholds(self, sheets: int) -> tuple[int, int, int]:
+        """Per tier, the constant whose sum with the criterion fields sets the guard bit
+        of every criterion that meets the tier's minimum mark (mean ≥ mark)."""
+        found = self.memo.get(sheets)
+        if found is None:
+            out = []
+            for k in TIERS:
+                value = 0
+                for i, c in enumerate(self.criteria):
+                    r = c.required_points(k)
+                    value |= (self.guard - (r * sheets if r is not None else 0)) << (
+                        self.field * i)
+                out.append(value)
+            found = (out[0], out[1], out[2])
+            if len(self.memo) < 64:
+                self.memo[sheets] = found
+        return found
+
+    def fields(self, packed: int, n: int) -> list[int]:
+        """The first ``n`` fields of ``packed``."""
+        data = memoryview((packed & self.crit_mask).to_bytes(self.field // 8 * n, "little"))
+        return (data.cast("H") if self.field == 16 else data.cast("I")).tolist()
 
 
 _FRACTIONS = tuple(Fraction(i) for i in range(1024))
@@ -100,19 +145,13 @@ class Tables:
         n = self.n = len(crits)
         self.crit_ids = tuple(c.id for c in crits)
         self.positions = list(range(n))
+        self.no_points = [None] * n
         self.pos_of = {c.id: i for i, c in enumerate(crits)}
-        self.total_shift = FIELD * n
-        self.crit_mask = (1 << (FIELD * n)) - 1
-        self.guards = sum(GUARD << (FIELD * i) for i in range(n))
-        # presence counters: wide enough that no valid sheet (≤ n answers) can carry
-        self.pwidth = pw = max(8, n.bit_length() + 1)
-        self.pshift = FIELD * (n + 1)
-        ones = [1 << (pw * i) for i in range(n)]
-        self.dup_mask = sum(((1 << pw) - 2) << (pw * i) for i in range(n))
-        self.required = sum(o for o, c in zip(ones, crits, strict=True) if c.applies_when is None)
+        self.narrow = Layout(crits, 16)
+        self.wide = Layout(crits, 32)
+        self.max_sheets = self.wide.max_sheets
+        self.required = sum(1 << i for i, c in enumerate(crits) if c.applies_when is None)
         self.max_total = sum(c.max_points for c in crits)
-        # sums of s_i stay below the guard bit: s_i ≤ max_i · sheets < 2³¹
-        self.max_sheets = (GUARD - 1) // max(1, self.max_total)
         # conditional criteria: (position, position of the condition, or -1 if unknown)
         self.conditional = tuple(
             (i, self.pos_of.get(c.applies_when.criterion_id, -1))
@@ -123,7 +162,7 @@ class Tables:
         self.missing: list[Rec | None] = [None] * n  # an unanswered conditional criterion
         self.recs: list[list[Rec]] = []  # per criterion, its records by code
         for i, c in enumerate(crits):
-            self._compile_criterion(i, c, ones[i])
+            self._compile_criterion(i, c)
         # groups and parts as ranges of criterion positions (scorecard order is
         # parts → groups → criteria, so each is contiguous)
         self.group_ranges: list[tuple[str, int, int]] = []
@@ -140,15 +179,17 @@ class Tables:
         self.fractions: dict[tuple[int, int], Fraction] = {}
         self.totals: dict[tuple[int, int], tuple[Fraction, int]] = {}
         self.band_memo: dict[Fraction, int] = {}
-        self.threshold_memo: dict[int, tuple[int, int, int]] = {}
         self.decisions: dict[tuple[int, bool, bool, bool], tuple[int, bool, str, str]] = {}
         self.gate_memo: dict[frozenset[str], tuple[tuple[GateFailure, ...], int]] = {}
-        self.failure_memo: dict[tuple[int, int], tuple[str, ...]] = {}
-        self.line_memo: dict[tuple[object, ...], TraceLine] = {}
+        self.failure_memo: dict[tuple[int, int, int], tuple[str, ...]] = {}
+        self.column_lines: dict[tuple[object, ...], TraceLine] = {}
         self.provenances: dict[str, Provenance] = {}
         self.authority_memo: dict[tuple[int, date], Authority] = {}
+        # one score sheet (the most common case): totals by integer, no division
+        self.single = [self._single(points) for points in range(self.max_total + 1)]
+        self.default_provenance = self.provenance("exact-mean")
 
-    def _compile_criterion(self, i: int, c: Criterion, one: int) -> None:
+    def _compile_criterion(self, i: int, c: Criterion) -> None:
         decided = self.decided[i]
         conditional = c.applies_when is not None
         table: dict[object, Rec] = {}
@@ -159,9 +200,8 @@ class Tables:
             line = _trace_line(c, (option_id,), text, Fraction(points), True, decided)
             line_na = (_trace_line(c, (option_id,), text, Fraction(0), False, decided)
                        if conditional else None)
-            vec = ((points << (FIELD * i)) | (points << self.total_shift)
-                   | ((one << self.pshift) if present else 0))
-            r = Rec(i, len(recs), option_id, points, vec, line, line_na)
+            r = Rec(i, len(recs), option_id, points, self.narrow.pack(i, points, present),
+                    self.wide.pack(i, points, present), line, line_na)
             recs.append(r)
             return r
 
@@ -179,24 +219,36 @@ class Tables:
         self.answers[c.id] = table
         self.recs.append(recs)
 
-    # ------------------------------------------------------------------ arithmetic
+    # ------------------------------------------------------------------ reading
 
-    def thresholds(self, sheets: int) -> tuple[int, int, int]:
-        """Per tier, the constant whose sum with the criterion fields sets the guard bit
-        of every criterion that meets the tier's minimum mark (mean ≥ mark)."""
-        found = self.threshold_memo.get(sheets)
-        if found is None:
-            out = []
-            for k in TIERS:
-                value = 0
-                for i, c in enumerate(self.criteria):
-                    r = c.required_points(k)
-                    value |= (GUARD - (r * sheets if r is not None else 0)) << (FIELD * i)
-                out.append(value)
-            found = (out[0], out[1], out[2])
-            if len(self.threshold_memo) < 64:
-                self.threshold_memo[sheets] = found
-        return found
+    def sheet(self, answers: tuple[Any, ...], wide: bool) -> tuple[list[Rec], int] | None:
+        """The records of a sheet's answers and their packed sum (in the wide layout if
+        ``wide``), or None when the sheet is invalid: an unknown criterion, option or
+        points, an empty answer, a criterion answered twice or a required one left out.
+        """
+        if len(answers) > self.n:
+            return None  # an answer twice, or one of no criterion
+        table = self.answers
+        try:
+            if len(answers) == self.n and [x.points for x in answers] == self.no_points:
+                recs = [table[x.criterion_id][x.option_id] for x in answers]
+            else:
+                recs = [table[x.criterion_id][x.option_id if x.points is None
+                                              else (x.option_id, x.points)] for x in answers]
+        except (KeyError, TypeError, AttributeError):
+            return None
+        if wide:
+            vec = sum([r.wide for r in recs])
+            present = vec >> self.wide.pshift
+        else:
+            vec = sum([r.vec for r in recs])
+            present = vec >> self.narrow.pshift
+        # a criterion answered twice carries into the next presence bit
+        if present.bit_count() != len(answers) or present & self.required != self.required:
+            return None
+        return recs, vec
+
+    # ------------------------------------------------------------------ arithmetic
 
     def band(self, total: Fraction) -> int:
         band = self.band_memo.get(total)
@@ -216,6 +268,12 @@ class Tables:
             if len(self.totals) < MEMO:
                 self.totals[key] = found
         return found
+
+    def _single(self, points: int) -> tuple[Fraction, int] | None:
+        try:
+            return self.total_and_band(points, 1)
+        except ValueError:  # a total the bands refuse: raised again when it is scored
+            return None
 
     def decide(self, band: int, met3: bool, met4: bool, met5: bool
                ) -> tuple[int, bool, str, str]:
@@ -258,16 +316,16 @@ class Tables:
                 ctx.tier_policy.id, averaging_id)
         return found
 
-    def failed(self, tier: int, bits: int) -> tuple[str, ...]:
+    def failed(self, tier: int, bits: int, field: int) -> tuple[str, ...]:
         """The criteria (scorecard order) whose guard bits are set in ``bits``."""
-        key = (tier, bits)
+        key = (tier, bits, field)
         found = self.failure_memo.get(key)
         if found is None:
             ids = self.crit_ids
             out = []
             while bits:
                 low = bits & -bits
-                out.append(ids[(low.bit_length() - 1) // FIELD])
+                out.append(ids[(low.bit_length() - 1) // field])
                 bits ^= low
             found = tuple(out)
             if len(self.failure_memo) < MEMO:
@@ -275,9 +333,10 @@ class Tables:
         return found
 
     def line(self, pos: int, recs: tuple[Rec, ...], applicable: bool) -> TraceLine:
-        """The trace line of criterion ``pos`` answered ``recs`` by the sheets."""
-        key = (pos, applicable, *[r.code for r in recs])
-        found = self.line_memo.get(key)
+        """The trace line of criterion ``pos`` answered ``recs`` by the sheets (memoised
+        by the records, which are unique to these tables)."""
+        key: tuple[object, ...] = recs if applicable else (False, *recs)
+        found = self.column_lines.get(key)
         if found is None:
             c = self.criteria[pos]
             ids = tuple(r.option_id for r in recs)
@@ -287,8 +346,8 @@ class Tables:
             value = (fraction(sum(r.points for r in recs), len(recs), self.fractions)
                      if applicable else Fraction(0))
             found = _trace_line(c, ids, text, value, applicable, self.decided[pos])
-            if len(self.line_memo) < MEMO:
-                self.line_memo[key] = found
+            if len(self.column_lines) < MEMO:
+                self.column_lines[key] = found
         return found
 
     # ------------------------------------------------------------------ batch view
