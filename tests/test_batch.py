@@ -374,3 +374,90 @@ def test_importing_ocopkit_does_not_import_numpy() -> None:
     code = ("import sys, ocopkit, ocopkit.scoring, ocopkit.scoring; "
             "assert 'numpy' not in sys.modules, 'numpy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------------ DataFrames, columns
+
+
+def _frame_rows(scorer: BatchScorer, n: int, seed: int = 1) -> Any:
+    rng = np.random.default_rng(seed)
+    return np.stack([rng.integers(0, len(ids), n) for ids in scorer.option_ids], axis=1
+                    ).astype(np.uint8)
+
+
+@pytest.mark.parametrize("form", ["str", "object", "category", "points", "mapping"])
+def test_data_frames_of_ids_points_or_categories_score_like_the_matrix(
+        set7: BatchScorer, form: str) -> None:
+    pd = pytest.importorskip("pandas")
+    rows = _frame_rows(set7, 200)
+    crits = set7.scorecard.criteria
+    cols: dict[str, Any] = {}
+    for j, (cid, ids) in enumerate(zip(set7.columns, set7.option_ids, strict=True)):
+        ids_col = np.array(ids, dtype=object)[rows[:, j]]
+        if form == "points":
+            # written points: the first option with those points (as encode() reads them)
+            pts = np.array([o.points for o in crits[j].options])[rows[:, j]]
+            cols[cid] = pts
+            first = {p: k for k, p in reversed(list(enumerate(o.points for o in crits[j].options)))}
+            rows[:, j] = [first[p] for p in pts]
+        elif form == "category":
+            cols[cid] = pd.Series(ids_col).astype("category")
+        elif form == "mapping":
+            cols[cid] = list(ids_col)
+        else:
+            cols[cid] = pd.Series(ids_col, dtype=form)
+    data = cols if form == "mapping" else pd.DataFrame(cols)
+    got, want = set7.score(data), set7.score(rows)
+    assert (got.total == want.total).all() and (got.stars == want.stars).all()
+    assert set7.encode(data).tolist() == rows.tolist()
+
+
+def test_every_bad_cell_is_reported_with_its_row_and_column(set7: BatchScorer) -> None:
+    pd = pytest.importorskip("pandas")
+    rows = _frame_rows(set7, 50)
+    frame = pd.DataFrame({cid: np.array(ids, dtype=object)[rows[:, j]]
+                          for j, (cid, ids) in enumerate(zip(set7.columns, set7.option_ids,
+                                                             strict=True))},
+                         index=[f"SP-{i}" for i in range(50)])
+    frame.loc["SP-3", "1.5"] = "1.5.x"
+    frame.loc["SP-7", "2.1"] = None           # not conditional: an answer is required
+    frame.loc["SP-9", "5.2"] = None           # conditional: allowed
+    frame.loc["SP-11", "1.1"] = "1.2.a"       # an option of another criterion
+    with pytest.raises(ValidationError) as exc:
+        set7.score(frame)
+    found = {(p.path, p.code) for p in exc.value.problems}
+    assert found == {("$[3]['1.5']", "batch-bad-cell"), ("$[7]['2.1']", "missing-answer"),
+                     ("$[11]['1.1']", "batch-bad-cell")}
+    assert all("index 'SP-" in p.message_en for p in exc.value.problems)
+
+
+def test_missing_columns_and_ragged_columns_are_refused(set7: BatchScorer) -> None:
+    cols = {cid: [ids[0]] * 3 for cid, ids in zip(set7.columns, set7.option_ids, strict=True)}
+    del cols["1.1"]
+    cols["5.2"] = cols["5.2"][:2]
+    with pytest.raises(ValidationError) as exc:
+        set7.encode(cols)
+    assert set(exc.value.codes) == {"batch-missing-column", "batch-ragged"}
+
+
+def test_a_flood_of_bad_cells_is_counted_not_dropped(set7: BatchScorer) -> None:
+    from ocopkit.scoring._frames import MAX_REPORTED
+
+    n = MAX_REPORTED + 500
+    cols = {cid: [ids[0]] * n for cid, ids in zip(set7.columns, set7.option_ids, strict=True)}
+    cols["1.1"] = ["nope"] * n
+    with pytest.raises(ValidationError) as exc:
+        set7.encode(cols)
+    codes = exc.value.codes
+    assert codes.count("batch-bad-cell") == MAX_REPORTED
+    (rest,) = [p for p in exc.value.problems if p.code == "batch-bad-cells"]
+    assert "500 more" in rest.message_en
+
+
+def test_frame_scores_returns_a_frame_with_the_same_index(set7: BatchScorer) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({cid: [ids[-1], ids[0]] for cid, ids in zip(
+        set7.columns, set7.option_ids, strict=True)}, index=["a", "b"])
+    out = set7.frame_scores(frame)
+    assert list(out.index) == ["a", "b"] and out["stars"].tolist() == [5, 1]
+    assert list(out.columns) == list(set7.frame_meta().columns)
