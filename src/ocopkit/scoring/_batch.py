@@ -288,7 +288,7 @@ class BatchScorer:
         """The option-index matrix (scorecard column order) of ``data``.
 
         ``data`` is either a pandas DataFrame or a mapping of columns (see
-        :mod:`ocopkit.scoring._frames`; ``kind`` says what the cells hold: ``"auto"``,
+        ``ocopkit.scoring._frames``; ``kind`` says what the cells hold: ``"auto"``,
         ``"option"``, ``"points"`` or ``"index"``), or an iterable of single-sheet
         assessments. Each assessment must be valid (:func:`ocopkit.scoring.validate`)
         and resolve to this scorer's context: same product set, rule set, province

@@ -80,7 +80,7 @@ def evaluate(
 
     ``averaging`` combines the scorers' totals (default :class:`~ocopkit.rulesets.ExactMean`).
     Invalid input raises one :class:`~ocopkit.errors.ValidationError` with every problem
-    (see :func:`validate`).
+    (see :func:`~ocopkit.scoring.validate`).
     """
     rules = rules or Rules.national()
     if (averaging is not None and type(averaging) not in _BUILTIN_AVERAGING
