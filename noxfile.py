@@ -117,6 +117,16 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
+@nox.session
+def dask(session: nox.Session) -> None:
+    """The batch scorer per partition of a Dask DataFrame on a local process cluster
+    (optional: not in the default list)."""
+    session.install("-e", ".[batch]", "pytest", "hypothesis", "pandas", "dask[dataframe]",
+                    "distributed")
+    session.env["OCOPKIT_DASK"] = "1"
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_dask.py", *session.posargs)
+
+
 def PLUGINS_INSTALL() -> list[str]:  # noqa: N802 - reads like a constant at the call site
     out: list[str] = []
     for path in PLUGINS:

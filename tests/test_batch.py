@@ -1,8 +1,8 @@
-"""The columnar batch path (ocopkit.scoring) and the compiled fast path of evaluate().
+"""The columnar batch path (ocopkit.scoring.BatchScorer): matrices, DataFrames, Dask.
 
-Both must agree EXACTLY with the general per-object path of
-:func:`ocopkit.evaluate`: totals, bands, stars, certifiability and the tiers
-whose minimum marks fail.
+It must agree EXACTLY with :func:`ocopkit.evaluate` (itself checked against the
+reference evaluator of tests/reference.py): totals, bands, stars, certifiability and
+the tiers whose minimum marks fail.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
+from reference import reference_evaluate
+from test_scoring import assert_same
 
 from ocopkit.errors import MissingDependencyError, ValidationError
 from ocopkit.rulesets import (
@@ -29,13 +31,11 @@ from ocopkit.rulesets import (
     Criterion,
     CriterionGroup,
     CriterionOverride,
-    ExactMean,
     Gate,
     Option,
     OptionChange,
     Part,
     PluginInfo,
-    RoundedMean,
     Rules,
     RuleSet,
     RuleSetRegistry,
@@ -43,7 +43,7 @@ from ocopkit.rulesets import (
     TierDecision,
     get,
 )
-from ocopkit.scoring import Answer, Assessment, Evaluation, ScoreSheet, _engine, evaluate
+from ocopkit.scoring import Answer, Assessment, Evaluation, ScoreSheet, evaluate
 
 np = pytest.importorskip("numpy")
 
@@ -154,86 +154,6 @@ def test_batch_agrees_with_evaluate_on_encoded_assessments(set_no: int, data: An
         assert result.explain(i).assessment is a
 
 
-# ------------------------------------------------------------------ fast path ≡ general path
-
-
-def _general(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
-    """evaluate() forced through the general path (no compiled context)."""
-    real = _engine._compile
-    _engine._compile = lambda a, r: None  # type: ignore[assignment]
-    try:
-        _engine._BY_INPUTS.clear()
-        return evaluate(a, rules, averaging=averaging)
-    except Exception as exc:
-        return repr(exc)
-    finally:
-        _engine._compile = real
-
-
-def _compiled(a: Assessment, rules: Rules | None, averaging: object | None) -> Evaluation | str:
-    try:
-        return evaluate(a, rules, averaging=averaging)
-    except Exception as exc:
-        return repr(exc)
-
-
-def _same(general: Evaluation | str, fast: Evaluation | str) -> None:
-    if isinstance(general, str) or isinstance(fast, str):
-        assert general == fast
-        return
-    assert general == fast
-    for name in ("parts", "groups", "minimum_failures"):
-        assert list(getattr(general, name).items()) == list(getattr(fast, name).items())
-    assert general.scorecard == fast.scorecard and general.bands == fast.bands
-    assert general.rules is fast.rules
-    assert repr(general) == repr(fast) and general.explain() == fast.explain()
-    assert general._repr_html_() == fast._repr_html_()
-
-
-@st.composite
-def single_sheets(draw: st.DrawFn) -> tuple[Assessment, Rules | None, object | None]:
-    set_no = draw(st.integers(1, 26))
-    card = R26.scorecard(set_no)
-    answers = [Answer(c.id, c.options[k].id) if k != MISSING else None
-               for c, k in zip(card, draw(option_rows(card)), strict=True)]
-    kept = [x for x in answers if x is not None]
-    mutation = draw(st.sampled_from(["none"] * 6 + ["shuffle", "points", "dup", "unknown",
-                                                     "drop", "empty", "two-sheets"]))
-    if mutation == "shuffle":
-        kept = draw(st.permutations(kept))
-    elif mutation == "points":
-        x = kept[0]
-        kept[0] = Answer(x.criterion_id, None, card.criterion(x.criterion_id)
-                         .option(x.option_id or "").points)
-    elif mutation == "dup":
-        kept.append(kept[-1])
-    elif mutation == "unknown":
-        kept[0] = Answer(kept[0].criterion_id, "9.9.z")
-    elif mutation == "drop":
-        kept = kept[1:]
-    elif mutation == "empty":
-        kept[0] = Answer(kept[0].criterion_id)
-    rules, province, evidence = draw(st.sampled_from(CONTEXTS))
-    a = Assessment(
-        set_no, draw(st.sampled_from([ON, date(2026, 7, 1), date(2025, 1, 1)])),
-        (ScoreSheet(kept),) * (2 if mutation == "two-sheets" else 1),
-        province=province, evidence=dict.fromkeys(evidence, ("doc",)),
-        disqualifiers=draw(st.sampled_from([frozenset(), frozenset({"HS"})])),
-        kind=draw(st.sampled_from(["first", "first", "upgrade", "re-evaluation"])),
-    )
-    averaging = draw(st.sampled_from([None, ExactMean(), RoundedMean(0)]))
-    return a, rules, averaging
-
-
-@pytest.mark.property
-@given(single_sheets())
-def test_compiled_fast_path_agrees_with_the_general_path(
-    case: tuple[Assessment, Rules | None, object | None],
-) -> None:
-    a, rules, averaging = case
-    _same(_general(a, rules, averaging), _compiled(a, rules, averaging))
-
-
 # ------------------------------------------------------------------ chained conditions
 
 
@@ -269,10 +189,9 @@ def test_chained_conditions_agree_on_every_row() -> None:
     result = scorer.score(rows)
     for i, row in enumerate(rows):
         a = scorer.assessment(row)
-        general = _general(a, rules, None)
-        assert not isinstance(general, str), general
-        assert batch_row(result, i) == row_of(general)
-        _same(general, _compiled(a, rules, None))
+        ref = reference_evaluate(a, rules)
+        assert batch_row(result, i) == row_of(ref)
+        assert_same(ref, evaluate(a, rules))
 
 
 # ------------------------------------------------------------------ encode / explain
@@ -455,3 +374,90 @@ def test_importing_ocopkit_does_not_import_numpy() -> None:
     code = ("import sys, ocopkit, ocopkit.scoring, ocopkit.scoring; "
             "assert 'numpy' not in sys.modules, 'numpy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------------ DataFrames, columns
+
+
+def _frame_rows(scorer: BatchScorer, n: int, seed: int = 1) -> Any:
+    rng = np.random.default_rng(seed)
+    return np.stack([rng.integers(0, len(ids), n) for ids in scorer.option_ids], axis=1
+                    ).astype(np.uint8)
+
+
+@pytest.mark.parametrize("form", ["str", "object", "category", "points", "mapping"])
+def test_data_frames_of_ids_points_or_categories_score_like_the_matrix(
+        set7: BatchScorer, form: str) -> None:
+    pd = pytest.importorskip("pandas")
+    rows = _frame_rows(set7, 200)
+    crits = set7.scorecard.criteria
+    cols: dict[str, Any] = {}
+    for j, (cid, ids) in enumerate(zip(set7.columns, set7.option_ids, strict=True)):
+        ids_col = np.array(ids, dtype=object)[rows[:, j]]
+        if form == "points":
+            # written points: the first option with those points (as encode() reads them)
+            pts = np.array([o.points for o in crits[j].options])[rows[:, j]]
+            cols[cid] = pts
+            first = {p: k for k, p in reversed(list(enumerate(o.points for o in crits[j].options)))}
+            rows[:, j] = [first[p] for p in pts]
+        elif form == "category":
+            cols[cid] = pd.Series(ids_col).astype("category")
+        elif form == "mapping":
+            cols[cid] = list(ids_col)
+        else:
+            cols[cid] = pd.Series(ids_col, dtype=form)
+    data = cols if form == "mapping" else pd.DataFrame(cols)
+    got, want = set7.score(data), set7.score(rows)
+    assert (got.total == want.total).all() and (got.stars == want.stars).all()
+    assert set7.encode(data).tolist() == rows.tolist()
+
+
+def test_every_bad_cell_is_reported_with_its_row_and_column(set7: BatchScorer) -> None:
+    pd = pytest.importorskip("pandas")
+    rows = _frame_rows(set7, 50)
+    frame = pd.DataFrame({cid: np.array(ids, dtype=object)[rows[:, j]]
+                          for j, (cid, ids) in enumerate(zip(set7.columns, set7.option_ids,
+                                                             strict=True))},
+                         index=[f"SP-{i}" for i in range(50)])
+    frame.loc["SP-3", "1.5"] = "1.5.x"
+    frame.loc["SP-7", "2.1"] = None           # not conditional: an answer is required
+    frame.loc["SP-9", "5.2"] = None           # conditional: allowed
+    frame.loc["SP-11", "1.1"] = "1.2.a"       # an option of another criterion
+    with pytest.raises(ValidationError) as exc:
+        set7.score(frame)
+    found = {(p.path, p.code) for p in exc.value.problems}
+    assert found == {("$[3]['1.5']", "batch-bad-cell"), ("$[7]['2.1']", "missing-answer"),
+                     ("$[11]['1.1']", "batch-bad-cell")}
+    assert all("index 'SP-" in p.message_en for p in exc.value.problems)
+
+
+def test_missing_columns_and_ragged_columns_are_refused(set7: BatchScorer) -> None:
+    cols = {cid: [ids[0]] * 3 for cid, ids in zip(set7.columns, set7.option_ids, strict=True)}
+    del cols["1.1"]
+    cols["5.2"] = cols["5.2"][:2]
+    with pytest.raises(ValidationError) as exc:
+        set7.encode(cols)
+    assert set(exc.value.codes) == {"batch-missing-column", "batch-ragged"}
+
+
+def test_a_flood_of_bad_cells_is_counted_not_dropped(set7: BatchScorer) -> None:
+    from ocopkit.scoring._frames import MAX_REPORTED
+
+    n = MAX_REPORTED + 500
+    cols = {cid: [ids[0]] * n for cid, ids in zip(set7.columns, set7.option_ids, strict=True)}
+    cols["1.1"] = ["nope"] * n
+    with pytest.raises(ValidationError) as exc:
+        set7.encode(cols)
+    codes = exc.value.codes
+    assert codes.count("batch-bad-cell") == MAX_REPORTED
+    (rest,) = [p for p in exc.value.problems if p.code == "batch-bad-cells"]
+    assert "500 more" in rest.message_en
+
+
+def test_frame_scores_returns_a_frame_with_the_same_index(set7: BatchScorer) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({cid: [ids[-1], ids[0]] for cid, ids in zip(
+        set7.columns, set7.option_ids, strict=True)}, index=["a", "b"])
+    out = set7.frame_scores(frame)
+    assert list(out.index) == ["a", "b"] and out["stars"].tolist() == [5, 1]
+    assert list(out.columns) == list(set7.frame_meta().columns)

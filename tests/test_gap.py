@@ -161,3 +161,37 @@ def test_disqualified_products_have_no_gap() -> None:
                                     disqualifiers={"HS"}))
     gap = gap_to_next_star(ev)
     assert not gap.reachable and gap.blocked_by[0].startswith("disqualified")
+
+
+def test_ties_go_to_the_earliest_criterion_in_scorecard_order() -> None:
+    """'6.3' comes before '10' on the card, though '10' < '6.3' as strings."""
+    def crit(cid: str, points: tuple[int, ...]) -> Criterion:
+        return Criterion(cid, cid, max(points), tuple(
+            Option(f"{cid}.{chr(97 + i)}", f"o{i}", p) for i, p in enumerate(points)),
+            "A", "1", CITE)
+
+    crits = (crit("6.3", (0, 5)), crit("10", (0, 5)), crit("99", (0, 45, 90)))
+    card = Scorecard(1, "tie", (Part("A", "a", 100, (CriterionGroup("1", "g", 100, crits),)),),
+                     CITE)
+    rules = rules_for(card)
+    sheets = (ScoreSheet({"6.3": "6.3.a", "10": "10.a", "99": "99.b"}),) * 3
+    ev = evaluate(Assessment(1, date(2026, 6, 1), sheets, ruleset_id="test-small"), rules)
+    assert (ev.total, ev.stars) == (45, 2)
+    gap = gap_to_next_star(ev)
+    assert [(c.criterion_id, c.to_option) for c in gap.changes] == [("6.3", "6.3.b")]
+    assert gap.points_gained == 5
+
+
+def test_the_gap_of_a_five_scorer_council_is_exact() -> None:
+    """Means in fifths: the integer search reaches the band edge exactly."""
+    from ocopkit import rulesets
+
+    card = rulesets.get("vn-qd-26-2026").scorecard(7)
+    low = {c.id: c.options[len(c.options) // 2].id for c in card}
+    sheets = tuple(ScoreSheet({**low, "1.1": card.criterion("1.1").options[k % 3].id})
+                   for k in range(5))
+    ev = evaluate(Assessment(7, date(2026, 6, 1), sheets))
+    assert ev.total.denominator in (1, 5)
+    gap = gap_to_next_star(ev)
+    assert gap.reachable and gap.target_stars == (ev.stars or 0) + 1
+    assert ev.total + gap.points_gained >= ev.bands.lower_bound(gap.target_stars)

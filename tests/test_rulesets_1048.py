@@ -292,3 +292,16 @@ def test_the_cli_prints_the_caveat(tmp_path, capsys) -> None:  # type: ignore[no
     assert main(["score", str(path), "--lang", "en", "--no-plugins"]) == 0
     out = capsys.readouterr().out
     assert "60/100" in out and "781/QĐ-TTg" in out
+
+
+def test_the_781_caveat_follows_the_date_whatever_the_engine_cached() -> None:
+    """The scoring contexts are cached per interval between change points: the date the
+    781/2020 caveat starts is one of them, so a context cached before 8 June 2020 is
+    never reused after it (and back)."""
+    card = rulesets.get("vn-qd-1048-2019").scorecard(7)
+    best = {c.id: c.options[-1].id for c in card}
+    seen = [(d, [c.id for c in evaluate(Assessment.single(7, best, assessed_on=d))
+                 .provenance.caveats])
+            for d in (date(2020, 1, 5), date(2020, 9, 1), date(2020, 6, 7), date(2020, 6, 8))]
+    assert seen == [(date(2020, 1, 5), []), (date(2020, 9, 1), ["qd-781-2020-minimums"]),
+                    (date(2020, 6, 7), []), (date(2020, 6, 8), ["qd-781-2020-minimums"])]

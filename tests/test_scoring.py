@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import attrs
@@ -291,3 +291,209 @@ def test_a_transition_keeps_the_old_rule_set_deciding() -> None:
                                    kind="re-evaluation")  # 30 days for re-evaluations
     assert registry.decides_on(old, date(2026, 7, 21), submitted_on=date(2026, 5, 1))
     assert not registry.decides_on(old, date(2026, 7, 22), submitted_on=date(2026, 5, 1))
+
+
+# ------------------------------------------------------------ one engine ≡ the oracle
+
+from reference import reference_evaluate  # noqa: E402
+
+from ocopkit.rulesets import (  # noqa: E402
+    Attributed,
+    BandOrNothing,
+    Citation,
+    CriterionOverride,
+    ExactMean,
+    Gate,
+    OptionChange,
+    PluginInfo,
+    Rules,
+)
+from ocopkit.scoring import Evaluation  # noqa: E402
+from ocopkit.scoring import _engine as engine  # noqa: E402
+
+CITE = Citation("test")
+PROVINCIAL = Rules.national().with_contributions(
+    overrides=[
+        Attributed("ocopkit-qn", CriterionOverride(
+            "qn-1.5", "22", "1.5", (OptionChange("1.5.c", min_star=3),), CITE)),
+        Attributed("ocopkit-qn", CriterionOverride(
+            "qn-1.1", "22", "1.1", (OptionChange("1.1.a", points=1),), CITE,
+            product_sets=frozenset({1, 7, 13}))),
+    ],
+    gates=[Attributed("ocopkit-qn", Gate("qn-lab", "22", frozenset({"lab-test"}), CITE,
+                                         "xét nghiệm", "lab test", min_stars=4))],
+    plugins=[PluginInfo("ocopkit-qn", "1.0")],
+)
+STRICT = Rules.national().with_contributions(
+    tier_policies={R26.id: ("ocopkit-strict", BandOrNothing())},
+    plugins=[PluginInfo("ocopkit-strict", "1.0")],
+)
+CONTEXTS = [(Rules.national(), None), (PROVINCIAL, "22"), (STRICT, None)]
+
+
+@st.composite
+def shapes(draw: st.DrawFn) -> tuple[Assessment, Rules, object | None]:
+    """Assessments of every shape the engine handles, valid and not."""
+    set_no = draw(st.integers(1, 26))
+    card = R26.scorecard(set_no)
+    n_sheets = draw(st.sampled_from([1, 1, 2, 3, 5]))
+    base = {c.id: draw(st.sampled_from(c.options)).id for c in card}
+    sheets = []
+    for _ in range(n_sheets):
+        answers: list[Answer] = []
+        for c in card:
+            oid = base[c.id] if draw(st.integers(0, 3)) else draw(st.sampled_from(c.options)).id
+            how = draw(st.sampled_from(["option"] * 6 + ["points", "both", "skip"]))
+            pts = c.option(oid).points
+            if how == "points":
+                answers.append(Answer(c.id, None, pts))
+            elif how == "both":
+                answers.append(Answer(c.id, oid, pts))
+            elif how != "skip" or c.applies_when is None:
+                answers.append(Answer(c.id, oid))
+        if draw(st.booleans()):
+            answers = draw(st.permutations(answers))
+        sheets.append(ScoreSheet(tuple(answers), scorer=f"S{len(sheets)}"))
+    mutation = draw(st.sampled_from(["none"] * 8 + ["dup", "unknown", "drop", "empty",
+                                                     "mismatch", "foreign", "no-sheets"]))
+    first = list(sheets[0].answers)
+    if mutation == "dup":
+        first.append(first[0])
+    elif mutation == "unknown":
+        first[0] = Answer(first[0].criterion_id, "9.9.z")
+    elif mutation == "drop":
+        first = [x for x in first if card.criterion(x.criterion_id).applies_when is not None
+                 or x is not first[0]]
+    elif mutation == "empty":
+        first[0] = Answer(first[0].criterion_id)
+    elif mutation == "mismatch":
+        first[0] = Answer(first[0].criterion_id, card.criterion(first[0].criterion_id)
+                          .options[0].id, 99)
+    elif mutation == "foreign":
+        first.append(Answer("99.9", "99.9.a"))
+    sheets[0] = ScoreSheet(tuple(first), sheets[0].scorer)
+    rules, province = draw(st.sampled_from(CONTEXTS))
+    a = Assessment(
+        set_no, draw(st.sampled_from([ON, date(2026, 7, 1), date(2027, 3, 1), date(2025, 1, 1)])),
+        () if mutation == "no-sheets" else tuple(sheets), province=province,
+        evidence=draw(st.sampled_from([{}, {"lab-test": ["KQ-1"]}])),
+        disqualifiers=draw(st.sampled_from([frozenset()] * 4 + [frozenset({"HS"}),
+                                                                frozenset({"HSS"})])),
+        kind=draw(st.sampled_from(["first", "first", "upgrade", "re-evaluation"])),
+    )
+    averaging = draw(st.sampled_from([None, None, ExactMean(), RoundedMean(0), RoundedMean(2)]))
+    return a, rules, averaging
+
+
+def _outcome(fn: object, a: Assessment, rules: Rules, averaging: object | None
+             ) -> Evaluation | tuple[str, ...]:
+    try:
+        return fn(a, rules, averaging=averaging)  # type: ignore[operator, no-any-return]
+    except ValidationError as exc:
+        return exc.codes
+
+
+def assert_same(ref: Evaluation, got: Evaluation) -> None:
+    """Every field, in order, and every rendering."""
+    assert got == ref
+    for name in ("parts", "groups", "minimum_failures"):
+        assert list(getattr(got, name).items()) == list(getattr(ref, name).items())
+    assert got.trace == ref.trace and got.scorecard == ref.scorecard
+    assert got.bands == ref.bands and got.rules is ref.rules
+    assert repr(got) == repr(ref) and got.explain() == ref.explain()
+    assert got.explain("vi") == ref.explain("vi")
+    assert got._repr_html_() == ref._repr_html_()
+
+
+@pytest.mark.property
+@given(shapes())
+def test_the_engine_agrees_with_the_reference_evaluator(
+    case: tuple[Assessment, Rules, object | None],
+) -> None:
+    a, rules, averaging = case
+    ref = _outcome(reference_evaluate, a, rules, averaging)
+    got = _outcome(evaluate, a, rules, averaging)
+    if isinstance(ref, tuple) or isinstance(got, tuple):
+        assert got == ref
+    else:
+        assert_same(ref, got)
+
+
+def test_the_engine_is_the_path_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid input never reaches the validator; the engine's tables score it."""
+    a = Assessment(7, ON, (ScoreSheet(top(7)), ScoreSheet({**top(7), "1.5": "1.5.b"})))
+    calls: list[Assessment] = []
+    real = engine._score
+
+    def spy(t: object, x: Assessment, *args: object) -> object:
+        calls.append(x)
+        return real(t, x, *args)  # type: ignore[arg-type]
+
+    def no_validation(*args: object) -> None:
+        raise AssertionError("validate() called on valid input")
+
+    monkeypatch.setattr(engine, "_score", spy)
+    monkeypatch.setattr(engine, "validate", no_validation)
+    ev = evaluate(a)
+    assert calls == [a]
+    # 1.5 averages (3 + 1) / 2 = 2: the 4★ mark (2) is met, the 5★ mark (3) is not
+    assert ev.minimum_failures == {5: ("1.5",)}
+    assert ev.total == Fraction(100 + 98, 2)
+
+
+def test_an_engine_that_refuses_valid_input_is_a_bug_not_a_fallback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "_score", lambda *args: None)
+    with pytest.raises(AssertionError, match="internal error"):
+        evaluate(Assessment.single(7, top(7), assessed_on=ON))
+
+
+def test_lazy_fields_are_computed_on_first_read_only() -> None:
+    from ocopkit.scoring._results import PENDING
+
+    ev = evaluate(Assessment.single(7, top(7), assessed_on=ON))
+    slot = Evaluation.__dict__["trace"].member
+    assert slot.__get__(ev) is PENDING
+    assert len(ev.trace) == 32 and slot.__get__(ev) is ev.trace
+
+
+def test_contexts_are_cached_per_interval_not_per_day() -> None:
+    from ocopkit.scoring import _contexts
+
+    rules = Rules.national().with_contributions()  # a fresh rules object: fresh caches
+    days = [date(2026, 6, 1) + timedelta(k) for k in range(200)]
+    for day in days:
+        evaluate(Assessment.single(7, top(7), assessed_on=day, province="22"), rules)
+    h = _contexts.holder(rules)
+    assert len(h.timelines) == 1 and len(h.tables) == 1
+    (timeline,) = h.timelines.data.values()
+    # one interval per change point crossed (the ends of the Điều 12.2 transitions)
+    points = rules.change_points
+    assert points is not None
+    crossed = [p for p in points if days[0] < p <= days[-1]]
+    assert crossed == [date(2026, 6, 22), date(2026, 7, 22)]
+    assert sum(s is not None for s in timeline.segments) == len(crossed) + 1
+
+
+def test_the_context_cache_evicts_the_least_recently_used_entry() -> None:
+    from ocopkit.scoring._contexts import LRU
+
+    cache: LRU[int, str] = LRU(3)
+    for k in range(3):
+        cache.put(k, str(k))
+    assert cache.get(0) == "0"  # 0 is now the most recent
+    cache.put(3, "3")
+    assert sorted(cache.data) == [0, 2, 3]
+
+
+def test_a_pinned_rule_set_and_a_submission_date_pick_their_interval() -> None:
+    """The same product, the same day: a dossier pending under Điều 12.2 is decided by
+    the old regime (which has no scorecards), a new one by 26/2026."""
+    old = Assessment.single(7, top(7), assessed_on=date(2026, 6, 10),
+                            submitted_on=date(2026, 5, 1))
+    with pytest.raises(ValidationError) as exc:
+        evaluate(old)
+    assert exc.value.codes == ("no-scorecards",)
+    new = attrs.evolve(old, submitted_on=date(2026, 5, 30))
+    assert evaluate(new).stars == 5

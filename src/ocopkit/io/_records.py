@@ -5,6 +5,9 @@ registries and attainment reports (written, never read)."""
 from __future__ import annotations
 
 import contextvars
+import functools
+import json
+import json.encoder
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -17,12 +20,12 @@ from ocopkit.errors import Problem, ValidationError
 from ocopkit.places import Commune, CommuneRegistry
 from ocopkit.products import Product, Subject
 from ocopkit.rulesets import Erratum, Rules, RuleSet
-from ocopkit.scoring import Evaluation, validate
+from ocopkit.scoring import Evaluation, TraceLine, validate
 from ocopkit.targets import AttainmentReport, Indicator
 
 from ._jsontext import InvalidValueError, _remap, _wrong_type
 
-__all__ = ["RULES", "register"]
+__all__ = ["RULES", "TEXT", "register"]
 
 #: The rules an evaluation being read is checked against (set by ``from_json``).
 RULES: contextvars.ContextVar[Rules | None] = contextvars.ContextVar("ocopkit_rules",
@@ -59,6 +62,32 @@ def _ruleset_hooks(conv: JsonConverter) -> None:
 _DERIVED = ("scorecard", "bands", "rules")
 
 
+#: Per trace line (by identity; the engine shares one line object among all the
+#: evaluations that scored a criterion alike): its JSON form, and its JSON text per
+#: indent. Bounded; past the bound a line is converted afresh.
+_LINES: dict[int, tuple[TraceLine, dict[str, Any], dict[int | None, str]]] = {}
+_MAX_LINES = 1 << 16
+_BEFORE_TRACE = ("assessment", "total", "parts", "groups", "band", "minimum_failures",
+                 "gate_failures", "disqualified_by", "stars", "certifiable", "authority",
+                 "decision_en", "decision_vi")
+
+
+def _line_entry(line: TraceLine, line_u: Callable[[Any], Any]
+                ) -> tuple[TraceLine, dict[str, Any], dict[int | None, str]]:
+    found = _LINES.get(id(line))
+    if found is None or found[0] is not line:
+        found = (line, line_u(line), {})
+        if len(_LINES) < _MAX_LINES:
+            _LINES[id(line)] = found
+    return found
+
+
+def _fresh(d: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a trace line's JSON form that shares nothing mutable with the cache."""
+    return {**d, "option_ids": list(d["option_ids"]), "required": dict(d["required"]),
+            "met": dict(d["met"]), "citation": dict(d["citation"])}
+
+
 def _evaluation_hooks(conv: JsonConverter) -> None:
     attrs.resolve_types(Evaluation)
     kept = [f for f in attrs.fields(Evaluation) if f.name not in _DERIVED]
@@ -66,8 +95,43 @@ def _evaluation_hooks(conv: JsonConverter) -> None:
         "Evaluation", {f.name: attrs.field(type=f.type) for f in kept}, frozen=True)
     shadow_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
         shadow, conv, _cattrs_forbid_extra_keys=True)
+    # everything but the trace, which reuses the JSON form of each (shared) trace line
     base_u = make_dict_unstructure_fn(Evaluation, conv, scorecard=override(omit=True),
-                                      bands=override(omit=True), rules=override(omit=True))
+                                      bands=override(omit=True), rules=override(omit=True),
+                                      trace=override(omit=True))
+    line_u = conv.get_unstructure_hook(TraceLine)
+    assert tuple(f.name for f in kept) == (*_BEFORE_TRACE, "trace", "provenance")
+
+    def unstructure(ev: Evaluation) -> dict[str, Any]:
+        data = base_u(ev)
+        data["trace"] = [_fresh(_line_entry(t, line_u)[1]) for t in ev.trace]
+        data["provenance"] = data.pop("provenance")
+        return data
+
+    def text(ev: Evaluation, indent: int | None) -> str:
+        """``json.dumps(unstructure(ev), ensure_ascii=False, indent=indent)``, from the
+        trace lines' cached text."""
+        data = base_u(ev)
+        lines = []
+        for t in ev.trace:
+            entry = _line_entry(t, line_u)
+            found = entry[2].get(indent)
+            if found is None:
+                found = entry[2][indent] = _dumps(entry[1], indent, 2)
+            lines.append(found)
+        if indent is None:
+            trace = "[" + ", ".join(lines) + "]"
+            body = [f"{_encode(k)}: {_dumps(data[k], None, 0)}" for k in _BEFORE_TRACE]
+            body.append(f'"trace": {trace}')
+            body.append(f'"provenance": {_dumps(data["provenance"], None, 0)}')
+            return "{" + ", ".join(body) + "}"
+        pad1, pad2 = " " * indent, " " * (2 * indent)
+        trace = ("[\n" + pad2 + (",\n" + pad2).join(lines) + "\n" + pad1 + "]"
+                 if lines else "[]")
+        body = [f"{_encode(k)}: {_dumps(data[k], indent, 1)}" for k in _BEFORE_TRACE]
+        body.append(f'"trace": {trace}')
+        body.append(f'"provenance": {_dumps(data["provenance"], indent, 1)}')
+        return "{\n" + pad1 + (",\n" + pad1).join(body) + "\n}"
 
     def structure(value: Any, _: Any) -> Evaluation:
         if not isinstance(value, dict):
@@ -93,7 +157,64 @@ def _evaluation_hooks(conv: JsonConverter) -> None:
                           rules=rules)
 
     conv.register_structure_hook(Evaluation, structure)
-    conv.register_unstructure_hook(Evaluation, base_u)
+    conv.register_unstructure_hook(Evaluation, unstructure)
+    TEXT[Evaluation] = text
+
+
+#: Types whose JSON text has a faster route than ``json.dumps(to_dict(obj))`` — with the
+#: same text (used by :func:`ocopkit.io.to_json`).
+TEXT: dict[type, Callable[[Any, int | None], str]] = {}
+_encode = json.encoder.encode_basestring
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+@functools.cache
+def _flat(indent: int, level: int) -> json.JSONEncoder:
+    return json.JSONEncoder(ensure_ascii=False, check_circular=False,
+                            separators=(",\n" + " " * (indent * level), ": "))
+
+
+def _dumps(value: Any, indent: int | None, level: int) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=indent)`` writes it
+    nested ``level`` deep (JSON-ready data: dicts with string keys, lists, strings,
+    integers, booleans, None; anything else through :func:`json.dumps`)."""
+    if isinstance(value, str):
+        return _encode(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is dict:
+        if not value:
+            return "{}"
+        if indent is not None and all(type(v) in _SCALARS for v in value.values()):
+            # a flat object: the C encoder, with the indented separator
+            body: str = _flat(indent, level + 1).encode(value)
+            return ("{\n" + " " * (indent * (level + 1)) + body[1:-1] + "\n"
+                    + " " * (indent * level) + "}")
+        if indent is None:
+            return "{" + ", ".join(f"{_encode(k)}: {_dumps(v, None, 0)}"
+                                   for k, v in value.items()) + "}"
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("{" + inner + ("," + inner).join(
+            f"{_encode(k)}: {_dumps(v, indent, level + 1)}" for k, v in value.items())
+            + "\n" + " " * (indent * level) + "}")
+    if type(value) is list:
+        if not value:
+            return "[]"
+        if indent is None:
+            return "[" + ", ".join(_dumps(v, None, 0) for v in value) + "]"
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("[" + inner + ("," + inner).join(_dumps(v, indent, level + 1) for v in value)
+                + "\n" + " " * (indent * level) + "]")
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text if indent is None else text.replace("\n", "\n" + " " * (indent * level))
 
 
 # --------------------------------------------------------------------------- portfolios

@@ -6,7 +6,7 @@ plug-ins that made them. It is immutable and order-independent: build it
 with :func:`ocopkit.plugins.load_rules` (entry points) or
 :meth:`Rules.national` (the built-in national rules only).
 
->>> from datetime import date
+>>> from datetime import date, timedelta
 >>> rules = Rules.national()
 >>> rules.registry.for_date(date(2026, 6, 1)).id
 'vn-qd-26-2026'
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -116,6 +116,44 @@ class Rules:
     def national(cls) -> Rules:
         """The built-in national rules, without any plug-in."""
         return cls(builtin_registry())
+
+    @functools.cached_property
+    def change_points(self) -> tuple[date, ...] | None:
+        """Every date on which something that decides a result may change, sorted.
+
+        Between two consecutive points, :meth:`RuleSetRegistry.for_date`,
+        :meth:`RuleSetRegistry.decides_on`, :meth:`context` and the authorities give the
+        same answers for every day, so a scoring context found for one day holds for
+        the whole interval (:func:`ocopkit.scoring.evaluate` caches them so). The points
+        are the first day and the day after the last of every rule set, transitional
+        provision, authority, caveat, amendment, override and gate, and — for the
+        default matcher, which reads the provinces in force — of every province. ``None`` when a custom
+        ``matcher`` makes the dates unknowable.
+        """
+        if self.matcher is not _default_matcher:
+            return None
+        day = timedelta(days=1)
+        found: set[date] = set()
+
+        def window(start: date | None, end: date | None) -> None:
+            if start is not None:
+                found.add(start)
+            if end is not None:
+                found.add(end + day)
+
+        for rs in self.registry:
+            window(rs.effective_from, rs.effective_until)
+            for t in rs.transitions:
+                window(t.submitted_before, t.decided_until)
+            for pairs in rs.authorities.values():
+                found.update(since for since, _ in pairs if since is not None)
+            for caveat in rs.caveats:
+                window(caveat.since, caveat.until)
+        for att in (*self.overrides, *self.gates, *self.amendments):
+            window(att.item.effective_from, att.item.effective_until)
+        for p in places.provinces():
+            window(p.valid_from, p.valid_until)
+        return tuple(sorted(found))
 
     def context(
         self,

@@ -12,7 +12,7 @@
 from ocopkit.scoring._assessment import Answer, Assessment, Level, ScoreSheet
 from ocopkit.scoring._batch import MISSING, BatchScorer
 from ocopkit.scoring._batchresult import BatchResult
-from ocopkit.scoring._engine import evaluate, validate
+from ocopkit.scoring._engine import evaluate
 from ocopkit.scoring._gap import Change, Gap, gap_to_next_star
 from ocopkit.scoring._results import (
     STARS,
@@ -23,6 +23,7 @@ from ocopkit.scoring._results import (
     fmt,
     stars_text,
 )
+from ocopkit.scoring._validate import validate
 
 __all__ = [
     "MISSING",

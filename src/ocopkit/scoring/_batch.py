@@ -25,12 +25,29 @@ criteria (``applies_when``) exactly as in :func:`ocopkit.scoring.evaluate`:
 >>> result.explain(0).total
 Fraction(100, 1)
 
-Exactness. Single-sheet points are integers, so totals are exact in
-``int16``; bands, minimum marks, conditional criteria and the tier decision
-are the same functions as :func:`ocopkit.scoring.evaluate` tabulated over their whole
-(finite) domain, so every row agrees exactly with the per-object path (a
-property test checks it over all 26 product sets). :meth:`BatchResult.explain`
-re-runs :func:`ocopkit.scoring.evaluate` on one row for the full trace.
+Real data comes as columns: :meth:`BatchScorer.score` (and :meth:`~BatchScorer.encode`)
+also take a pandas ``DataFrame`` or any mapping of columns, one per criterion id, of
+option ids, written points or ``category`` values, encoded column by column without a
+Python loop over rows; every bad cell is reported at once with its row and column
+(see :mod:`ocopkit.scoring._frames`):
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({cid: [ids[-1], ids[0]]
+...                       for cid, ids in zip(scorer.columns, scorer.option_ids)})
+>>> scorer.score(frame).stars.tolist()
+[5, 1]
+
+Exactness. The scorer reads the compiled tables of its scoring context — the same
+:class:`~ocopkit.scoring._tables.Tables` that :func:`ocopkit.scoring.evaluate` reads:
+per option its points and the minimum marks it misses, the bands, the tier decisions
+and the gates — tabulated over their whole (finite) domain, so every row agrees exactly
+with :func:`~ocopkit.scoring.evaluate` (a property test checks it over all 26 product
+sets). Single-sheet points are integers, so totals are exact in ``int16``.
+:meth:`BatchResult.explain` re-runs :func:`~ocopkit.scoring.evaluate` on one row for
+the full trace.
+
+Beyond one machine, the same scorer runs per partition of a Dask DataFrame
+(``ddf.map_partitions(scorer.frame_scores)``); see :doc:`/performance`.
 
 Not covered (use the per-object :func:`ocopkit.scoring.evaluate`): assessments with
 several score sheets (their official total is an exact *average*),
@@ -47,15 +64,17 @@ criterion and row).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ocopkit.errors import MissingDependencyError, Problem, ValidationError
 from ocopkit.rulesets import NATIONAL, Rules, Scorecard, ScoringContext
 
+from ._batchinput import encode_assessments
 from ._batchresult import BatchResult
+from ._contexts import tables_for
+from ._frames import encode_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,6 +109,12 @@ def _require_numpy() -> None:
 def _problem(path: str, code: str, vi: str, en: str) -> ValidationError:
     return ValidationError([Problem(path, code, vi, en)],
                            "invalid batch input / dữ liệu chấm hàng loạt không hợp lệ")
+
+
+def _rebuild(context: ScoringContext, rules: Rules, on: date, province: str | None,
+             evidence: frozenset[str], ruleset_id: str | None) -> BatchScorer:
+    return BatchScorer(context, rules=rules, on=on, province=province, evidence=evidence,
+                       ruleset_id=ruleset_id)
 
 
 def _find_ruleset(rules: Rules, card: Scorecard) -> RuleSet:
@@ -150,45 +175,39 @@ class BatchScorer:
         self.province = province
         self.ruleset_id = ruleset_id
         self.evidence = frozenset(evidence)
+        tables = self._tables = tables_for(self.rules, ctx)
         card = self.scorecard
         crits = card.criteria
         self.columns: tuple[str, ...] = tuple(c.id for c in crits)
         self.option_ids: tuple[tuple[str, ...], ...] = tuple(
             tuple(o.id for o in c.options) for c in crits)
         n = len(crits)
-        top = sum(max((o.points for o in c.options), default=0) for c in crits)
+        top = tables.max_total
         if n > _MAX_COLUMNS or top > _MAX_TOTAL or any(len(c.options) >= MISSING for c in crits):
             raise ValueError(f"scorecard of set {card.product_set} is too large for the batch "
                              f"path ({n} criteria, {top} points); use ocopkit.evaluate")
-        if any(o.points < 0 for c in crits for o in c.options):
-            raise ValueError("negative option points are not supported by the batch path")
-        pos = {c.id: i for i, c in enumerate(crits)}
+        options = tables.option_table()
         # lut[c, k]: packed value of option k of criterion c (MISSING = 0 points if allowed)
         lut = np.full((n, 256), 1 << _INVALID_SHIFT, dtype=np.int64)
         positive = np.zeros((n, 256), dtype=np.bool_)  # raw points > 0 (conditions)
         n_options = np.zeros(n, dtype=np.int16)
+
+        def packed(points: int, misses: tuple[bool, bool, bool]) -> int:
+            return points | sum(1 << shift for shift, f in zip(_FAIL_SHIFT.values(), misses,
+                                                               strict=True) if f)
+
+        for i, row in enumerate(options):
+            n_options[i] = len(row)
+            for k, (points, misses) in enumerate(row):
+                lut[i, k] = packed(points, misses)
+                positive[i, k] = points > 0
         conditional: list[tuple[int, int]] = []
-
-        def packed(crit: Any, points: int) -> int:
-            value = points
-            for tier, shift in _FAIL_SHIFT.items():
-                r = crit.required_points(tier)
-                if r is not None and points < r:
-                    value |= 1 << shift
-            return value
-
-        for i, c in enumerate(crits):
-            n_options[i] = len(c.options)
-            for k, o in enumerate(c.options):
-                lut[i, k] = packed(c, o.points)
-                positive[i, k] = o.points > 0
-            if c.applies_when is not None:
-                lut[i, MISSING] = packed(c, 0)
-                cond = pos.get(c.applies_when.criterion_id)
-                if cond is None:
-                    raise ValueError(f"criterion {c.id}: condition on unknown criterion "
-                                     f"{c.applies_when.criterion_id}")
-                conditional.append((i, cond))
+        for i, cond in tables.conditional:
+            lut[i, MISSING] = packed(0, tables.missing_failures(i))
+            if cond < 0:
+                raise ValueError(f"criterion {crits[i].id}: condition on unknown criterion "
+                                 f"{crits[i].applies_when.criterion_id}")  # type: ignore[union-attr]
+            conditional.append((i, cond))
         self._lut = lut
         self._invalid = np.where(lut >= 1 << _INVALID_SHIFT, lut, 0)
         self._positive = positive
@@ -197,30 +216,20 @@ class BatchScorer:
         self._conditional_cols = np.zeros(n, dtype=np.bool_)
         for i, _ in conditional:
             self._conditional_cols[i] = True
-        bands = ctx.ruleset.bands
-        self._band = np.array([bands.band_of(Fraction(t)) for t in range(top + 1)],
+        self._band = np.array([tables.total_and_band(t, 1)[1] for t in range(top + 1)],
                               dtype=np.uint8)
         self._top = top
         # Gates: the tiers withheld for want of evidence (the same for every row).
-        self.gate_failures = tuple(
-            att for att in ctx.gates if att.item.missing(self.evidence)  # type: ignore[union-attr]
-        )
-        blocked = 0
-        for att in self.gate_failures:
-            for tier in (3, 4, 5):
-                if att.item.min_stars <= tier:  # type: ignore[union-attr]
-                    blocked |= 1 << (tier - 3)
-        self._blocked = blocked
+        self.gate_failures, gated = tables.gate_outcome(self.evidence)
         # Decision table over (band, failed minimum marks of 3★/4★/5★ as bits).
         stars = np.zeros(6 * 8, dtype=np.uint8)
         cert = np.zeros(6 * 8, dtype=np.bool_)
         for band in range(1, 6):
             for failed in range(8):
-                mask = ~(failed | blocked)
-                met = {3: bool(mask & 1), 4: bool(mask & 2), 5: bool(mask & 4)}
-                d = ctx.tier_policy.decide(band, met)
-                stars[band * 8 + failed] = d.stars
-                cert[band * 8 + failed] = d.certifiable
+                d = tables.decide(band, not failed & 1 and gated > 3,
+                                  not failed & 2 and gated > 4, not failed & 4 and gated > 5)
+                stars[band * 8 + failed] = d[0]
+                cert[band * 8 + failed] = d[1]
         self._stars = stars
         self._cert = cert
 
@@ -236,6 +245,12 @@ class BatchScorer:
 
     def __hash__(self) -> int:
         return hash(self._key())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as what it is made of; the tables are rebuilt where it is unpickled
+        (small to ship to the worker processes of a Dask cluster)."""
+        return (_rebuild, (self.context, self.rules, self.on, self.province, self.evidence,
+                           self.ruleset_id))
 
     @classmethod
     def for_set(
@@ -268,116 +283,47 @@ class BatchScorer:
                 f"{len(self.columns)} columns, policy {self.context.tier_policy.id})")
 
     # ----------------------------------------------------------------- input
-    def encode(self, assessments: Iterable[Assessment]) -> NDArray[np.uint8]:
-        """The option-index matrix of single-sheet ``assessments`` (scorecard column order).
+    def encode(self, data: Iterable[Assessment] | Any, *, kind: str = "auto"
+               ) -> NDArray[np.uint8]:
+        """The option-index matrix (scorecard column order) of ``data``.
 
-        Each assessment must be valid (the per-object :func:`ocopkit.scoring.validate`
-        error is raised otherwise) and must resolve to this scorer's context:
-        same product set, rule set, province plug-ins and gate outcome, one
-        score sheet, no disqualifier. Written points (``Answer(points=…)``)
-        become the first option with those points — the batch outputs depend
-        on points only.
+        ``data`` is either a pandas DataFrame or a mapping of columns (see
+        ``ocopkit.scoring._frames``; ``kind`` says what the cells hold: ``"auto"``,
+        ``"option"``, ``"points"`` or ``"index"``), or an iterable of single-sheet
+        assessments. Each assessment must be valid (:func:`ocopkit.scoring.validate`)
+        and resolve to this scorer's context: same product set, rule set, province
+        plug-ins and gate outcome, one score sheet, no disqualifier. Written points
+        (``Answer(points=…)``) become the first option with those points — the batch
+        outputs depend on points only. Every problem of every row is raised at once,
+        each row's located under ``$[row]``.
         """
-        import numpy as np
-
-        from ._engine import validate
-
-        items = list(assessments)
-        out = np.empty((len(items), len(self.columns)), dtype=np.uint8)
-        index = {cid: i for i, cid in enumerate(self.columns)}
-        by_option = [{oid: k for k, oid in enumerate(ids)} for ids in self.option_ids]
-        by_points = [
-            {o.points: k for k, o in reversed(list(enumerate(c.options)))}
-            for c in self.scorecard.criteria
-        ]
-        required = [i for i, c in enumerate(self.scorecard.criteria) if c.applies_when is None]
-        checked: dict[tuple[object, ...], None] = {}
-        for row, a in enumerate(items):
-            where = f"$[{row}]"
-            key = (a.ruleset_id, a.assessed_on, a.submitted_on, a.kind, a.product_set,
-                   a.province, a.product_code, a.evidence_keys)
-            if key not in checked:
-                self._check_context(a, where, validate)
-                checked[key] = None
-            if len(a.sheets) != 1:
-                raise _problem(f"{where}.sheets", "batch-sheets",
-                               "chấm hàng loạt chỉ nhận một phiếu chấm; dùng evaluate()",
-                               f"{len(a.sheets)} score sheets: the batch path scores single "
-                               "sheets; evaluate averages per object with ocopkit.evaluate")
-            if a.disqualifiers:
-                raise _problem(f"{where}.disqualifiers", "batch-disqualified",
-                               "phiếu bị loại: dùng evaluate()",
-                               "disqualified assessments are scored per object "
-                               "(ocopkit.evaluate)")
-            line = out[row]
-            line[:] = MISSING
-            seen = set()
-            for ans in a.sheets[0].answers:
-                i = index.get(ans.criterion_id, -1)
-                k: int | None = None
-                if i >= 0 and i not in seen:
-                    if ans.option_id is not None:
-                        k = by_option[i].get(ans.option_id)
-                        if (k is not None and ans.points is not None
-                                and self.scorecard.criteria[i].options[k].points != ans.points):
-                            k = None
-                    elif ans.points is not None:
-                        k = by_points[i].get(ans.points)
-                if k is None:
-                    validate(a, self.rules)  # raises the per-object error
-                    raise _problem(where, "batch-answer", "câu trả lời không hợp lệ",
-                                   f"answer {ans!r} cannot be encoded")
-                seen.add(i)
-                line[i] = k
-            if any(line[i] == MISSING for i in required):
-                validate(a, self.rules)
-                raise _problem(where, "missing-answer", "thiếu câu trả lời", "missing answer")
-        return out
-
-    def _check_context(self, a: Assessment, where: str, validate: Any) -> None:
-        from ._engine import _compile
-
-        if a.product_set != self.product_set:
-            raise _problem(f"{where}.product_set", "batch-context",
-                           f"bộ {a.product_set} khác bộ {self.product_set} của bộ chấm",
-                           f"set {a.product_set} is not this scorer's set {self.product_set}")
-        compiled = _compile(a, self.rules)
-        if compiled is None:
-            validate(a, self.rules)  # raises the per-object error
-            raise _problem(where, "batch-context", "không xác định được bối cảnh chấm",
-                           "no scoring context")
-        ctx = compiled.ctx
-        gates = tuple(att for att in ctx.gates
-                      if att.item.missing(a.evidence_keys))  # type: ignore[union-attr]
-        same = (
-            ctx.ruleset is self.context.ruleset
-            and ctx.scorecard == self.scorecard
-            and dict(ctx.decided_by) == dict(self.context.decided_by)
-            and ctx.tier_policy == self.context.tier_policy
-            and [g.item for g in gates] == [g.item for g in self.gate_failures]
-        )
-        if not same:
-            raise _problem(where, "batch-context",
-                           "phiếu thuộc bối cảnh chấm khác (bộ quy tắc, tỉnh, plug-in, cổng)",
-                           "this assessment resolves to another scoring context (rule set, "
-                           "province overrides, tier policy or gate outcome) than the scorer's")
+        if isinstance(data, Mapping) or hasattr(data, "columns"):
+            crits = self.scorecard.criteria
+            return encode_columns(data, self.columns, self.option_ids,
+                                  [[o.points for o in c.options] for c in crits],
+                                  [c.applies_when is not None for c in crits], kind=kind)
+        return encode_assessments(self, list(data))
 
     # ----------------------------------------------------------------- score
     def score(
         self,
-        answers: NDArray[np.integer[Any]],
+        answers: NDArray[np.integer[Any]] | Any,
         *,
         assessments: Sequence[Assessment] | None = None,
+        kind: str = "auto",
     ) -> BatchResult:
         """Score a (rows × :attr:`columns`) matrix of option indexes; see the module docstring.
 
         ``answers`` should be ``uint8`` (other integer dtypes are range-checked
-        and converted chunk by chunk). ``assessments``, if given (one per row,
+        and converted chunk by chunk); a DataFrame or a mapping of columns is encoded
+        first (:meth:`encode`, with ``kind``). ``assessments``, if given (one per row,
         e.g. the input of :meth:`encode`), are what :meth:`BatchResult.explain`
         evaluates; otherwise it rebuilds an assessment from the row.
         """
         import numpy as np
 
+        if isinstance(answers, Mapping) or hasattr(answers, "columns"):
+            answers = self.encode(answers, kind=kind)
         a = np.asarray(answers)
         if a.ndim != 2 or a.shape[1] != len(self.columns):
             raise _problem("answers", "batch-shape",
@@ -443,6 +389,29 @@ class BatchScorer:
             np.take(self._cert, bit, out=cert[start:stop])
         return BatchResult(self, a, total, band, stars, cert, min_fail,
                            tuple(assessments) if assessments is not None else None)
+
+    def frame_scores(self, frame: Any, *, kind: str = "auto") -> Any:
+        """Score a pandas DataFrame and return the results as a DataFrame with the same
+        index: ``total``, ``band``, ``stars``, ``certifiable`` and ``min_fail_3`` …
+        ``min_fail_5``. The function to hand to ``dask.dataframe.map_partitions``
+        (with ``meta=scorer.frame_meta()``)."""
+        import pandas as pd
+
+        r = self.score(frame, kind=kind)
+        return pd.DataFrame({
+            "total": r.total, "band": r.band, "stars": r.stars, "certifiable": r.certifiable,
+            "min_fail_3": r.min_fail[:, 0], "min_fail_4": r.min_fail[:, 1],
+            "min_fail_5": r.min_fail[:, 2]}, index=frame.index)
+
+    def frame_meta(self) -> Any:
+        """The empty DataFrame :meth:`frame_scores` returns for no rows (Dask's ``meta``)."""
+        import numpy as np
+        import pandas as pd
+
+        return pd.DataFrame({
+            "total": np.zeros(0, np.int16), "band": np.zeros(0, np.uint8),
+            "stars": np.zeros(0, np.uint8), "certifiable": np.zeros(0, np.bool_),
+            **{f"min_fail_{k}": np.zeros(0, np.bool_) for k in (3, 4, 5)}})
 
     def score_assessments(self, assessments: Iterable[Assessment]) -> BatchResult:
         """``score(encode(assessments), assessments=...)``."""

@@ -3,8 +3,10 @@
 "Smallest" is lexicographic: first the fewest points gained, then the fewest
 criteria changed, then the earliest criteria in scorecard order (so that the
 answer is deterministic). The search is exact — a multiple-choice knapsack
-solved by dynamic programming over exact point sums — and tested against a
-brute-force oracle on small scorecards.
+solved by dynamic programming over integer point sums (points scaled by the
+number of score sheets, so a mean of 5 sheets is an integer count of fifths),
+with back-pointers — and tested against a brute-force oracle on small
+scorecards.
 
 A change to criterion *c* means every scorer picks the new option, so the
 criterion's (averaged) points become that option's points. Criteria whose
@@ -23,6 +25,7 @@ maximum score of the scorecard).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from itertools import product
@@ -33,7 +36,7 @@ import attrs
 from ocopkit.rulesets import Criterion, Option, Scorecard
 
 if TYPE_CHECKING:
-    from ._engine import Evaluation
+    from ._results import Evaluation
 
 __all__ = ["Change", "Gap", "gap_to_next_star"]
 
@@ -98,11 +101,18 @@ class Gap:
         return self.format("en")
 
 
-@attrs.frozen
 class _Choice:
-    gained: Fraction
-    count: int
-    picks: tuple[tuple[str, str], ...]  # (criterion id, option id)
+    """One way to answer a unit: the gain (in 1/n points), its changes and tie keys."""
+
+    __slots__ = ("count", "gained", "mask", "options", "picks")
+
+    def __init__(self, gained: int, picks: tuple[tuple[str, str], ...], mask: int,
+                 options: int) -> None:
+        self.gained = gained
+        self.picks = picks
+        self.count = len(picks)
+        self.mask = mask  # bit (N - 1 - position) per changed criterion: earlier = higher
+        self.options = options  # option indexes, earlier criteria in higher digits
 
 
 def _open(crit: Criterion, ids: tuple[str | None, ...]) -> tuple[Option, ...]:
@@ -128,78 +138,128 @@ def _units(card: Scorecard) -> list[list[Criterion]]:
 
 def _choices(
     unit: Sequence[Criterion],
-    points: dict[str, Fraction],
+    scaled: dict[str, int],
     applicable: dict[str, bool],
     current_ids: dict[str, tuple[str | None, ...]],
     target: int,
+    n: int,
+    position: dict[str, int],
+    width: int,
 ) -> Iterator[_Choice]:
+    """The ways to answer ``unit`` that meet ``target``'s minimum marks, with gains in
+    units of 1/n point (``scaled`` holds n × each criterion's points)."""
+    top = len(position)
     head = unit[0]
     keep_head: list[str | None] = [None]
-    keep_head += [o.id for o in _open(head, current_ids[head.id]) if o.points > points[head.id]]
+    keep_head += [o.id for o in _open(head, current_ids[head.id])
+                  if o.points * n > scaled[head.id]]
     for head_pick in keep_head:
-        head_pts = points[head.id] if head_pick is None else Fraction(head.option(head_pick).points)
-        if (r := head.required_points(target)) is not None and head_pts < r:
+        head_pts = scaled[head.id] if head_pick is None else head.option(head_pick).points * n
+        if (r := head.required_points(target)) is not None and head_pts < r * n:
             continue
-        dep_options: list[list[tuple[str | None, Fraction]]] = []
+        dep_options: list[list[tuple[str | None, int]]] = []
         for dep in unit[1:]:
             if head_pts <= 0:
-                dep_options.append([(None, Fraction(0))])
+                dep_options.append([(None, 0)])
                 continue
             ids = current_ids[dep.id]
-            raw = (
-                sum((Fraction(dep.option(i).points) for i in ids if i is not None), Fraction(0))
-                / len(ids)
-                if ids and all(i is not None for i in ids) else None
-            )
-            opts: list[tuple[str | None, Fraction]] = [(None, raw)] if raw is not None else []
-            opts += [(o.id, Fraction(o.points)) for o in _open(dep, ids)
-                     if raw is None or o.points > raw]
+            raw = (sum(dep.option(i).points for i in ids if i is not None)
+                   if ids and all(i is not None for i in ids) else None)
+            opts: list[tuple[str | None, int]] = [(None, raw)] if raw is not None else []
+            opts += [(o.id, o.points * n) for o in _open(dep, ids)
+                     if raw is None or o.points * n > raw]
             opts = [(i, p) for i, p in opts
-                    if (r := dep.required_points(target)) is None or p >= r]
+                    if (r := dep.required_points(target)) is None or p >= r * n]
             dep_options.append(opts)
         for combo in product(*dep_options):
-            gained = head_pts - points[head.id]
+            gained = head_pts - scaled[head.id]
             picks: list[tuple[str, str]] = []
             if head_pick is not None:
                 picks.append((head.id, head_pick))
             for dep, (pick, pts) in zip(unit[1:], combo, strict=True):
-                before = points[dep.id] if applicable[dep.id] else Fraction(0)
-                gained += pts - before
+                gained += pts - (scaled[dep.id] if applicable[dep.id] else 0)
                 if pick is not None:
                     picks.append((dep.id, pick))
-            yield _Choice(gained, len(picks), tuple(picks))
+            mask = options = 0
+            for cid, oid in picks:
+                at = top - 1 - position[cid]
+                mask |= 1 << at
+                crit = head if cid == head.id else next(d for d in unit if d.id == cid)
+                options += [o.id for o in crit.options].index(oid) << (width * at)
+            yield _Choice(gained, tuple(picks), mask, options)
+
+
+# A DP state: (count, -mask, options) — the tie keys, smaller is better — and the
+# back-pointer: the gain before this unit and the choice made.
+_State = tuple[int, int, int, int, "_Choice | None"]
 
 
 def _solve(
     units: list[list[Criterion]],
-    points: dict[str, Fraction],
+    scaled: dict[str, int],
     applicable: dict[str, bool],
     current_ids: dict[str, tuple[str | None, ...]],
     target: int,
-    needed: Fraction,
-) -> tuple[Fraction, tuple[tuple[str, str], ...]] | None:
-    # state: gained (capped at `needed`) -> best (gained_exact, count, picks)
-    # We minimise exact gained points, then count; capping would lose exactness,
-    # so states are keyed by exact gained points (bounded by 100 per unit).
-    states: dict[Fraction, tuple[int, tuple[tuple[str, str], ...]]] = {Fraction(0): (0, ())}
-    for unit in units:
-        options = list(_choices(unit, points, applicable, current_ids, target))
-        if not options:
-            return None
-        nxt: dict[Fraction, tuple[int, tuple[tuple[str, str], ...]]] = {}
-        for gained, (count, picks) in states.items():
-            for ch in options:
-                key = gained + ch.gained
-                cand = (count + ch.count, picks + ch.picks)
-                old = nxt.get(key)
-                if old is None or (cand[0], cand[1]) < (old[0], old[1]):
-                    nxt[key] = cand
-        states = nxt
-    feasible = [(g, c, p) for g, (c, p) in states.items() if g >= needed]
-    if not feasible:
+    needed: int,
+    n: int,
+    position: dict[str, int],
+) -> tuple[int, tuple[tuple[str, str], ...]] | None:
+    """The smallest gain ≥ ``needed`` (1/n points), then the fewest changes, then the
+    earliest criteria: a multiple-choice knapsack over integer gains with back-pointers.
+
+    Gains are never negative, so a state whose gain plus the least the remaining units
+    must add exceeds a known feasible gain is dropped (that prunes nothing optimal).
+    """
+    width = max((len(c.options) for u in units for c in u), default=1).bit_length()
+    options = [list(_choices(u, scaled, applicable, current_ids, target, n, position, width))
+               for u in units]
+    if any(not o for o in options):
         return None
-    feasible.sort(key=lambda t: (t[0], t[1], t[2]))
-    return feasible[0][0], feasible[0][2]
+    least = [min(ch.gained for ch in o) for o in options]
+    most = [max(ch.gained for ch in o) for o in options]
+    rest = [0] * (len(units) + 1)  # the least the units from j on must add
+    for j in range(len(units) - 1, -1, -1):
+        rest[j] = rest[j + 1] + least[j]
+    if sum(most) < needed:
+        return None
+    bound = _greedy_bound(least, most, needed)
+    layers: list[dict[int, _State]] = [{0: (0, 0, 0, 0, None)}]
+    for j, choices in enumerate(options):
+        nxt: dict[int, _State] = {}
+        after = rest[j + 1]
+        for gained, (count, neg_mask, opts, _, _) in layers[-1].items():
+            for ch in choices:
+                g = gained + ch.gained
+                if g + after > bound:
+                    continue
+                cand = (count + ch.count, neg_mask - ch.mask, opts + ch.options, gained, ch)
+                old = nxt.get(g)
+                if old is None or cand[:3] < old[:3]:
+                    nxt[g] = cand
+        layers.append(nxt)
+    final = [(g, state[:3]) for g, state in layers[-1].items() if g >= needed]
+    if not final:
+        return None
+    best = min(final)[0]
+    picks: list[tuple[str, str]] = []
+    g = best
+    for layer in reversed(layers[1:]):
+        *_, before, choice = layer[g]
+        assert choice is not None
+        picks[:0] = choice.picks
+        g = before
+    return best, tuple(picks)
+
+
+def _greedy_bound(least: list[int], most: list[int], needed: int) -> int:
+    """The gain of one feasible answer: the least everywhere, then units raised to their
+    most (largest first) until ``needed`` is reached."""
+    gained = sum(least)
+    for extra in sorted((m - lo for m, lo in zip(most, least, strict=True)), reverse=True):
+        if gained >= needed:
+            break
+        gained += extra
+    return max(gained, needed) if gained >= needed else sum(most)
 
 
 def gap_to_next_star(ev: Evaluation) -> Gap:
@@ -220,15 +280,21 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
         return Gap(current, target, False, blocked_by=tuple(
             f"{g.name_en}: missing {', '.join(sorted(g.missing))} [{g.citation}]" for g in gates))
     card = ev.scorecard
+    n = len(ev.assessment.sheets)
     points = {t.criterion_id: t.points for t in ev.trace}
     applicable = {t.criterion_id: t.applicable for t in ev.trace}
     current_ids = {t.criterion_id: t.option_ids for t in ev.trace}
+    # n × the mean points of a criterion: its scorers' raw sum (0 when not applicable)
+    scaled = {cid: int(p * n) for cid, p in points.items()}
     needed = max(Fraction(0), ev.bands.lower_bound(target) - ev.total)
-    solved = _solve(_units(card), points, applicable, current_ids, target, needed)
+    position = {c.id: i for i, c in enumerate(card)}
+    solved = _solve(_units(card), scaled, applicable, current_ids, target,
+                    math.ceil(needed * n), n, position)
     if solved is None:
         return Gap(current, target, False, points_needed=needed, blocked_by=(
             f"the scorecard's remaining options cannot reach {target}★",))
-    gained, picks = solved
+    gained_scaled, picks = solved
+    gained = Fraction(gained_scaled, n)
     by_crit = dict(picks)
     changes = tuple(
         Change(

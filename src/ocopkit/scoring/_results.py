@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -135,10 +135,23 @@ class Provenance:
 
 
 class _Deferrable:
-    """Holds, outside the attrs fields, what the compiled path needs to fill the fields
-    of an :class:`Evaluation` it defers (see :class:`_Deferred`)."""
+    """Holds, outside the attrs fields, what the engine needs to fill the fields of an
+    :class:`Evaluation` it defers (see :class:`_Lazy`)."""
 
     __slots__ = ("_deferred",)
+
+
+class _Filler(Protocol):
+    """Fills the :data:`LAZY_FIELDS` of an evaluation (the engine provides one)."""
+
+    def fill(self, ev: Evaluation, name: str, state: tuple[Any, ...]) -> None: ...
+
+
+#: The fields the engine fills on first read: what most callers never read.
+LAZY_FIELDS = ("parts", "groups", "minimum_failures", "trace")
+#: The value of a lazy field that has not been computed yet.
+PENDING: Any = type("Pending", (), {"__repr__": lambda self: "<pending>",
+                                    "__slots__": ()})()
 
 
 @attrs.frozen
@@ -256,6 +269,52 @@ class Evaluation(_Deferrable):
         )
 
 
+class _Lazy:
+    """An :class:`Evaluation` field that the engine fills on first read.
+
+    It wraps the field's slot: reading a slot returns its value (``__init__`` sets every
+    slot); reading a slot that still holds :data:`PENDING` asks the filler the engine
+    left in ``_deferred`` to compute it (from the tables the evaluation was scored
+    with), so ``==``, ``hash``, ``repr``, ``attrs.evolve``, pickling and serialisation,
+    which all read the fields, see the computed values.
+    """
+
+    __slots__ = ("member", "name")
+
+    def __init__(self, name: str, member: Any) -> None:
+        self.name = name
+        self.member = member
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.member
+        value = self.member.__get__(obj, owner)
+        if value is PENDING:
+            # what the engine left: (its filler, the sums and records it computed…)
+            state: tuple[Any, ...] = _DEFERRED.__get__(obj, owner)
+            filler: _Filler = state[0]
+            filler.fill(obj, self.name, state)  # type: ignore[arg-type]
+            value = self.member.__get__(obj, owner)
+        return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self.member.__set__(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self.member.__delete__(obj)
+
+
+_DEFERRED: Any = _Deferrable.__dict__["_deferred"]
+#: Raw slot setters of every :class:`Evaluation` field and of its filler: the engine
+#: builds evaluations without ``__init__`` (its values are already frozen).
+SETTERS: Mapping[str, Any] = freeze_map(
+    {f.name: Evaluation.__dict__[f.name].__set__ for f in attrs.fields(Evaluation)}
+    | {"_deferred": _DEFERRED.__set__})
+for _name in LAZY_FIELDS:
+    setattr(Evaluation, _name, _Lazy(_name, Evaluation.__dict__[_name]))
+del _name
+
+
 def _trace_line(
     crit: Criterion,
     option_ids: tuple[str | None, ...],
@@ -264,7 +323,7 @@ def _trace_line(
     applicable: bool,
     decided_by: str,
 ) -> TraceLine:
-    """The trace line of one criterion (shared by the general and the compiled path)."""
+    """The trace line of one criterion: its points, minimum marks met and reasons."""
     req = {k: crit.required_points(k) for k in (3, 4, 5)}
     tmet = {k: (not applicable) or r is None or value >= r for k, r in req.items()}
     if not applicable:
