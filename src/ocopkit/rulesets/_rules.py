@@ -127,8 +127,8 @@ class Rules:
         the whole interval (:func:`ocopkit.scoring.evaluate` caches them so). The points
         are the first day and the day after the last of every rule set, transitional
         provision, authority, caveat, amendment, override and gate, and — for the
-        default matcher, which reads the provinces in force — of every province. ``None`` when a custom
-        ``matcher`` makes the dates unknowable.
+        default matcher, which reads the provinces in force — of every province.
+        ``None`` when a custom ``matcher`` makes the dates unknowable.
         """
         if self.matcher is not _default_matcher:
             return None
