@@ -19,6 +19,7 @@ from ocopkit.products._catalog import (
     product_set,
     product_sets,
 )
+from ocopkit.products._partial import classification_of, classification_ref, contains_set
 from ocopkit.products._products import FIRST_OCOP_YEAR, Product, ProductCode
 from ocopkit.products._subjects import (
     COMMUNITY_CAPITAL_THRESHOLD,
@@ -44,7 +45,10 @@ __all__ = [
     "Subject",
     "SubjectKind",
     "classification",
+    "classification_of",
+    "classification_ref",
     "classification_node",
+    "contains_set",
     "criterion_3_1_points",
     "groups_2018",
     "product_set",

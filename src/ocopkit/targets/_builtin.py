@@ -71,7 +71,7 @@ def _new_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     first, last = scope.window
     out: list[Product] = []
     for p in products_in(pf, scope):
-        reached = next((c.issued_on for c in certificates_of(pf, p.id, last) if c.stars >= least),
+        reached = next((c.sort_day for c in certificates_of(pf, p.id, last) if c.stars >= least),
                        None)
         if reached is not None and first <= reached:
             out.append(p)
@@ -83,7 +83,7 @@ def _later_certificates(pf: Portfolio, product_id: str, first: date, last: date
     """(previous, new) pairs whose new certificate was issued within [first, last]."""
     history = certificates_of(pf, product_id, last)
     for before, after in itertools.pairwise(history):
-        if first <= after.issued_on:
+        if first <= after.sort_day:
             yield before, after
 
 
@@ -92,7 +92,7 @@ def _upgraded(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     out = [p for p in products_in(pf, scope)
            if len(history := certificates_of(pf, p.id, last)) > 1
            and any(new.stars > old.stars for old, new in itertools.pairwise(history)
-                   if first <= new.issued_on)]
+                   if first <= new.sort_day)]
     return count(out)
 
 
@@ -105,7 +105,7 @@ def _consolidated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
         history = certificates_of(pf, p.id, last)
         if not history:
             continue
-        began = history[0].issued_on
+        began = history[0].sort_day
         if cohort_start is not None and began < cohort_start:
             continue
         if cohort_end is not None and began > cohort_end:
@@ -146,7 +146,8 @@ def _subjects_share(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
 
 def _kind_of(pf: Portfolio, subject_id: str, test: Callable[[SubjectKind], bool]) -> bool:
     try:
-        return test(pf.subject(subject_id).kind)
+        kind = pf.subject(subject_id).kind
+        return kind is not None and test(kind)
     except ValidationError:
         return False
 
@@ -189,7 +190,7 @@ def _new_subjects(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     for p in products_in(pf, scope):
         history = certificates_of(pf, p.id, last)
         if history:
-            when = history[0].issued_on
+            when = history[0].sort_day
             if p.subject_id not in began or when < began[p.subject_id]:
                 began[p.subject_id] = when
     chosen = [sid for sid, when in began.items() if first <= when and _kind_of(pf, sid, test)]
@@ -277,7 +278,7 @@ def _evaluated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     chosen: dict[str, None] = {}
     for p in inside:
         for c in pf.history(p.id):
-            when = c.evaluated_on or c.issued_on
+            when = c.evaluated_on or c.sort_day
             if first <= when <= last:
                 chosen.setdefault(p.id, None)
                 break
