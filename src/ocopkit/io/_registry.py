@@ -44,17 +44,16 @@ from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
-from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy
+from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy, Coverage
 from ocopkit.errors import OcopError, Problem, ValidationError
+from ocopkit.places import CommuneRegistry, national_communes
 from ocopkit.products import Product, ProductCode, Subject
 from ocopkit.text import fold, suggest
 
 from . import _rows as registryrows
+from ._builders import Context, build_certificate, build_product, build_subject
 from ._cells import (
     InvalidCellError,
-    _build_certificate,
-    _build_product,
-    _build_subject,
     _Cells,
     parse_authority,
     parse_bool,
@@ -62,6 +61,7 @@ from ._cells import (
     parse_share,
     parse_stars,
 )
+from ._manifest import read_manifest
 from ._rows import (
     IGNORED,
     Source,
@@ -128,12 +128,18 @@ class ImportResult(Generic[R]):
 
     @property
     def ok(self) -> bool:
-        """Whether the file had no problem at all."""
-        return not self.problems
+        """Whether the file had no problem that a strict import refuses (notes aside)."""
+        return not any(p.blocking for p in self.problems)
+
+    @property
+    def kept(self) -> int:
+        """The number of rows that produced a record."""
+        return self.rows - len(self.rejected)
 
     def raise_if_any(self) -> None:
-        """Raise one ValidationError with every problem, if there is any."""
-        if self.problems:
+        """Raise one ValidationError with every problem (notes included), if any problem
+        blocks (an error or a warning)."""
+        if not self.ok:
             raise ValidationError(self.problems, f"{self.source}: import refused / "
                                                  "không nhập được")
 
@@ -152,8 +158,10 @@ def _read(
     on: date | None,
     policy: CertificatePolicy,
     progress: Progress | None,
+    communes: CommuneRegistry | None = None,
 ) -> ImportResult[Any]:
     problems: list[Problem] = []
+    ctx = Context(on, policy, communes)
     data, label = _read_bytes(source, name)
     try:
         text = _decode(data, label)
@@ -186,19 +194,21 @@ def _read(
         cert: Certificate | None = None
         try:
             if kind == "products":
-                record = _build_product(cells, on)
+                record = build_product(cells, ctx)
                 if any(f in row.cells for f in ("stars", "decision_number", "issued_on",
                                                 "certificate_number")):
-                    cert = _build_certificate(cells, record.id if record else "?", row.cells.get(
-                        "certificate_number"), policy)
+                    cert = build_certificate(
+                        cells, ctx, record.id if record else "?",
+                        row.cells.get("certificate_number"),
+                        record.province_id if record else None)
                     if cert is None:
                         record = None
             elif kind == "subjects":
-                record = _build_subject(cells, on)
+                record = build_subject(cells, ctx)
             else:
                 cells.need("product")
-                record = _build_certificate(cells, row.cells.get("product"),
-                                            row.cells.get("number"), policy)
+                record = build_certificate(cells, ctx, row.cells.get("product"),
+                                           row.cells.get("number"))
         except OcopError as exc:  # pragma: no cover - builders catch domain errors
             cells.fail("", exc)
             record = None
@@ -212,6 +222,11 @@ def _read(
                 problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion))
             rejected.append(row.line)
             continue
+        for field, p in cells.sorted_errors():  # the flags of a record that is kept
+            head = row.headers.get(field, field)
+            where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
+            problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion,
+                                    p.severity))
         records.append(record)
         lines.append(row.line)
         if cert is not None:
@@ -329,6 +344,8 @@ def read_registry(
     on: date | None = None,
     policy: CertificatePolicy = DEFAULT_POLICY,
     progress: Progress | None = None,
+    communes: CommuneRegistry | Literal["national", "none"] | None = None,
+    coverage: Coverage | Literal["infer", "none"] | None = None,
 ) -> tuple[Any, tuple[Problem, ...]]:
     """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
 
@@ -339,9 +356,29 @@ def read_registry(
     (:meth:`Portfolio.check <ocopkit.certification.Portfolio.check>`: duplicate
     ids, unknown references, overlapping certificates), each problem located
     at its file and line. ``strict=True`` raises one
-    :class:`~ocopkit.errors.ValidationError` if there is any problem.
+    :class:`~ocopkit.errors.ValidationError` if there is any error or warning (notes —
+    how a value was read — never refuse).
+
+    ``communes`` is the commune registry names are resolved against and the portfolio
+    keeps (``"national"``: :func:`~ocopkit.places.national_communes`; ``"none"``: no
+    registry); ``coverage`` the period the records cover (``"infer"``: from the first
+    to the last event recorded, reported as a ``"coverage-inferred"`` note; ``"none"``:
+    unknown). By default both come from the folder's ``registry.json`` when there is
+    one (:func:`write_csv` writes it), else the national registry and an inferred
+    coverage.
     """
     from ocopkit.certification import Portfolio
+
+    manifest = None if directory is None else read_manifest(Path(directory))
+    registry: CommuneRegistry | None
+    if isinstance(communes, CommuneRegistry):
+        registry = communes
+    elif communes == "none":
+        registry = None
+    elif communes == "national" or manifest is None:
+        registry = national_communes()
+    else:
+        registry = manifest[0]
 
     if directory is not None:
         folder = Path(directory)
@@ -367,15 +404,18 @@ def read_registry(
     prod: ImportResult[Product] | None = None
     cert: ImportResult[Certificate] | None = None
     if subjects is not None:
-        subj = read_subjects(subjects, columns=columns, on=on, progress=tick)
+        subj = _read("subjects", subjects, name=None, columns=columns, strict=False,
+                     format=None, on=on, policy=policy, progress=tick, communes=registry)
         problems.extend(subj.problems)
         done += subj.rows
     if products is not None:
-        prod = read_products(products, columns=columns, on=on, policy=policy, progress=tick)
+        prod = _read("products", products, name=None, columns=columns, strict=False,
+                     format=None, on=on, policy=policy, progress=tick, communes=registry)
         problems.extend(prod.problems)
         done += prod.rows
     if certificates is not None:
-        cert = read_certificates(certificates, columns=columns, policy=policy, progress=tick)
+        cert = _read("certificates", certificates, name=None, columns=columns, strict=False,
+                     format=None, on=None, policy=policy, progress=tick, communes=registry)
         problems.extend(cert.problems)
     subject_list = list(subj.records) if subj else []
     by_name: dict[str, list[str]] = {}
@@ -422,7 +462,24 @@ def read_registry(
                 c = attrs.evolve(c, product_id=refs[key])
         cert_list.append(c)
         cert_lines.append(line)
-    portfolio, found = Portfolio.check(product_list, subject_list, cert_list)
+    period: Coverage | None
+    if isinstance(coverage, Coverage):
+        period = coverage
+    elif coverage == "none":
+        period = None
+    elif coverage == "infer" or manifest is None:
+        period = Coverage.infer(cert_list)
+        if period is not None:
+            problems.append(Problem(
+                "coverage", "coverage-inferred",
+                f"danh mục được coi là đầy đủ từ {period.start:%d/%m/%Y} đến "
+                f"{period.end:%d/%m/%Y} (sự kiện đầu và cuối); truyền coverage= nếu khác",
+                f"the records are taken to cover {period.describe()} (their first and last "
+                "event); pass coverage= if they cover another period", severity="note"))
+    else:
+        period = manifest[1]
+    portfolio, found = Portfolio.check(product_list, subject_list, cert_list,
+                                       communes=registry, coverage=period, policy=policy)
     where: dict[str, tuple[str, tuple[int, ...], Mapping[str, str]]] = {}
     if prod:
         where["products"] = (prod.source, tuple(product_lines), prod.columns)
@@ -439,6 +496,6 @@ def read_registry(
         elif m and cert is not None:
             where["certificates"] = (cert.source, tuple(cert_lines), cert.columns)
         problems.append(_located(problem, where))
-    if strict and problems:
+    if strict and any(p.blocking for p in problems):
         raise ValidationError(problems, "registry refused / không nhập được danh mục")
     return portfolio, tuple(problems)

@@ -253,7 +253,7 @@ class Product:
     ('mien-dong-mau', '06-99001-1-2024', True)
     >>> q = Product("p2", "Chè Mẫu", None, "s1", "06@63", classification="Thực phẩm")
     >>> q.product_set, q.classification.code, q.known_classification.name
-    (None, 'I', 'Thực phẩm')
+    (None, 'I', 'Sản phẩm thực phẩm')
     """
 
     id: str
