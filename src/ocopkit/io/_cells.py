@@ -109,7 +109,8 @@ def parse_partial_date(text: str, field: str = "date") -> date | PartialDate:
     try:
         return parse_date(text, field)
     except InvalidCellError:
-        pass
+        if _DMY.fullmatch(text.strip()) or _YMD.fullmatch(text.strip()):
+            raise  # a day that does not exist (31/02) is not a partial date
     key = fold(text).strip().rstrip(".")
     parts = [t for t in (x.strip() for x in re.split(r"\s[–-]\s|–", text)) if t]
     if len(parts) == 2:  # "01/07/2025 – 31/12/2025"

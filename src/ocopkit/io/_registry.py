@@ -29,8 +29,14 @@ a problem produces no record, and nothing is dropped silently:
 >>> result = read_products(csv_text, name="products.csv")
 >>> [p.name for p in result.records], result.rows, result.rejected
 (['Trà hoa vàng'], 2, (3,))
->>> print(result.problems[0].format("en"))
+>>> for p in result.problems:
+...     print(p.format("en"))
+products.csv:2:Tỉnh: [note] 'Quảng Ninh' names units of both periods; read as 22@34 by the era of product code 22-06733-3-2026
 products.csv:3:Bộ sản phẩm: a product set number is 1–26: '99'
+
+Problems have a severity: an error refuses the row; a *warning* keeps the record, flagged
+(``strict=True`` refuses it); a *note* says how a value was read ("Quảng Ninh", a name of
+both periods, read as the unit of the code's year) and refuses nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -71,6 +77,7 @@ from ._rows import (
     _json_rows,
     _read_bytes,
 )
+from ._summary import FileSummary, ImportResult, RegistryImport
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -78,6 +85,7 @@ __all__ = [
     "ImportResult",
     "InvalidCellError",
     "Source",
+    "import_registry",
     "parse_authority",
     "parse_bool",
     "parse_date",
@@ -100,48 +108,6 @@ DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = registryrows.DEFAULT_C
 
 
 # --------------------------------------------------------------------------- results
-
-
-@attrs.frozen
-class ImportResult(Generic[R]):
-    """What a reader made of one file.
-
-    ``records`` are the good rows; ``problems`` every problem found (file
-    level and per row); ``rows`` the number of data rows read and
-    ``rejected`` the line numbers of the rows that produced no record
-    (``rows == len(records) + len(rejected)``). ``certificates`` holds the
-    certificates read from a *combined* products file (one with star and
-    decision columns); ``lines`` (``certificate_lines``) the line of each
-    record (certificate).
-    """
-
-    source: str
-    records: tuple[R, ...]
-    problems: tuple[Problem, ...]
-    rows: int
-    rejected: tuple[int, ...]
-    lines: tuple[int, ...] = ()
-    certificates: tuple[Certificate, ...] = ()
-    certificate_lines: tuple[int, ...] = ()
-    columns: Mapping[str, str] = attrs.field(factory=dict)
-    """Field name → the column header as written in the file."""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file had no problem that a strict import refuses (notes aside)."""
-        return not any(p.blocking for p in self.problems)
-
-    @property
-    def kept(self) -> int:
-        """The number of rows that produced a record."""
-        return self.rows - len(self.rejected)
-
-    def raise_if_any(self) -> None:
-        """Raise one ValidationError with every problem (notes included), if any problem
-        blocks (an error or a warning)."""
-        if not self.ok:
-            raise ValidationError(self.problems, f"{self.source}: import refused / "
-                                                 "không nhập được")
 
 
 # --------------------------------------------------------------------------- the readers
@@ -337,6 +303,21 @@ def read_registry(
     products: Source | None = None,
     subjects: Source | None = None,
     certificates: Source | None = None,
+    **options: Any,
+) -> tuple[Any, tuple[Problem, ...]]:
+    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
+
+    The same as :func:`import_registry` (which also summarises each file), returning
+    ``(portfolio, problems)``.
+    """
+    found = import_registry(products, subjects, certificates, **options)
+    return found.portfolio, found.problems
+
+
+def import_registry(
+    products: Source | None = None,
+    subjects: Source | None = None,
+    certificates: Source | None = None,
     *,
     directory: str | os.PathLike[str] | None = None,
     columns: Mapping[str, str | None] | None = None,
@@ -346,8 +327,9 @@ def read_registry(
     progress: Progress | None = None,
     communes: CommuneRegistry | Literal["national", "none"] | None = None,
     coverage: Coverage | Literal["infer", "none"] | None = None,
-) -> tuple[Any, tuple[Problem, ...]]:
-    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
+) -> RegistryImport:
+    """Read a registry into a :class:`~ocopkit.certification.Portfolio`, its problems and
+    a summary of each file (:class:`RegistryImport`).
 
     ``directory`` finds ``products``, ``subjects`` and ``certificates``
     (``.csv`` or ``.json``) in one folder. Certificates may name their product
@@ -498,4 +480,7 @@ def read_registry(
         problems.append(_located(problem, where))
     if strict and any(p.blocking for p in problems):
         raise ValidationError(problems, "registry refused / không nhập được danh mục")
-    return portfolio, tuple(problems)
+    files = tuple(FileSummary(r.source, kind, r.rows, r.kept, len(r.rejected))
+                  for kind, r in (("subjects", subj), ("products", prod), ("certificates", cert))
+                  if r is not None)
+    return RegistryImport(portfolio, tuple(problems), files)
