@@ -9,10 +9,10 @@ import pytest
 
 from ocopkit import places as units
 from ocopkit.certification import (
-    CertificatePolicy,
     DEFAULT_POLICY,
     HARD_PROBLEMS,
     Certificate,
+    CertificatePolicy,
     Portfolio,
     RenewalDue,
     RenewalStage,

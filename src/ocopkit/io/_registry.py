@@ -31,7 +31,7 @@ a problem produces no record, and nothing is dropped silently:
 (['Trà hoa vàng'], 2, (3,))
 >>> for p in result.problems:
 ...     print(p.format("en"))
-products.csv:2:Tỉnh: [note] 'Quảng Ninh' names units of both periods; read as 22@34 by the era of product code 22-06733-3-2026
+products.csv:2:Tỉnh: [note] 'Quảng Ninh' names units of both periods; read as 22@34 by the era ...
 products.csv:3:Bộ sản phẩm: a product set number is 1–26: '99'
 
 Problems have a severity: an error refuses the row; a *warning* keeps the record, flagged
