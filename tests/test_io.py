@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -13,11 +13,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocopkit.certification import Certificate, Portfolio, RevocationGround
+import ocopkit.places as units
+from ocopkit.certification import (
+    Certificate,
+    Coverage,
+    PartialDate,
+    Portfolio,
+    RevocationGround,
+    resolve_issuer,
+)
 from ocopkit.errors import OcopError, Problem, ValidationError
 from ocopkit.io import (
     DEFAULT_COLUMNS,
     ImportResult,
+    from_json,
+    import_registry,
     parse_date,
     parse_share,
     parse_stars,
@@ -25,9 +35,18 @@ from ocopkit.io import (
     read_products,
     read_registry,
     read_subjects,
+    to_json,
     write_csv,
 )
-from ocopkit.products import LegalRepresentative, Product, Subject, SubjectKind
+from ocopkit.places import national_communes, sample_communes
+from ocopkit.products import (
+    LegalRepresentative,
+    Product,
+    Subject,
+    SubjectKind,
+    classification,
+    groups_2018,
+)
 from ocopkit.rulesets import DISTRICT, MINISTRY_MAE, PROVINCE
 
 SUBJECTS = (
@@ -411,3 +430,124 @@ def test_read_registry_never_raises_other_errors(products: bytes, subjects: byte
         return
     assert isinstance(pf, Portfolio)
     assert all(p.code for p in problems)
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+_NODES = [n for n in classification() if not n.is_leaf] + list(groups_2018())
+_PROVINCES = ["06@63", "19@34", "22@63", "22@34", "01@34", "49@63", "48@34"]
+_ISSUERS = ["UBND tỉnh Bắc Kạn", "UBND huyện Na Rì", "Sở Công Thương", "UBND tỉnh Thái Nguyên",
+            "Bộ NN&PTNT", "trung ương"]
+_NAMES = st.sampled_from(["Trà hoa vàng", "Miến dong", "Mứt gừng, \"đặc biệt\"", "Gạo; nếp",
+                          "Rượu\nngô", "Chè Shan tuyết"])
+
+
+@st.composite
+def _issue_date(draw: st.DrawFn) -> date | PartialDate:
+    day = draw(st.dates(min_value=date(2019, 9, 1), max_value=date(2027, 12, 31)))
+    kind = draw(st.sampled_from(["day", "month", "year", "before", "after", "between"]))
+    if kind == "day":
+        return day
+    if kind == "month":
+        return PartialDate.month(day.year, day.month)
+    if kind == "year":
+        return PartialDate.year(day.year)
+    if kind == "before":
+        return PartialDate.before(day)
+    if kind == "after":
+        return PartialDate.after(day)
+    return PartialDate.between(day, day + timedelta(days=draw(st.integers(1, 90))))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> Portfolio:
+    """Portfolios with every kind of incomplete record the readers keep."""
+    from ocopkit.certification import DEFAULT_POLICY
+    from ocopkit.rulesets import all_rulesets
+
+    subjects = []
+    for i in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from([*SubjectKind, None]))
+        share = (draw(st.sampled_from([None, Fraction(51, 100), Fraction(1, 3)]))
+                 if kind is SubjectKind.JOINT_STOCK_COMPANY else None)
+        subjects.append(Subject(
+            f"s{i}", draw(_NAMES), kind, draw(st.sampled_from(_PROVINCES)),
+            community_capital_share=share,
+            in_value_chain=draw(st.sampled_from([None, True, False])),
+            legal_form=draw(st.sampled_from([None, "Chi nhánh công ty TNHH", "cơ sở sản xuất"]))
+            if kind is None else None))
+    products, certs = [], []
+    for i in range(draw(st.integers(1, 4))):
+        pid = f"p{i}"
+        number = draw(st.sampled_from([None, 3, 7, 12, 26]))
+        node = draw(st.sampled_from([None, *_NODES])) if number is None else None
+        province_id = draw(st.sampled_from(_PROVINCES))
+        products.append(Product(pid, draw(_NAMES), number, f"s{draw(st.integers(0, 2)) % len(subjects)}",
+                                province_id, classification=node,
+                                commune_code=draw(st.sampled_from([None, "99001", "02173"]))))
+        day = date(2019, 9, 1)
+        for k in range(draw(st.integers(0, 2))):
+            issued = draw(_issue_date())
+            exact = issued if isinstance(issued, date) else None
+            partial = issued if isinstance(issued, PartialDate) else None
+            text = draw(st.sampled_from([None, *_ISSUERS]))
+            issuer = None if text is None else resolve_issuer(
+                text, issued, province_hint=units.province(province_id))[0]
+            auth = draw(st.sampled_from([None, PROVINCE, DISTRICT, MINISTRY_MAE]))
+            certs.append(Certificate(
+                number=f"N-{i}-{k}", product_id=pid, stars=draw(st.integers(3, 5)),
+                decision_number=draw(st.sampled_from([None, f"{i}{k}/QĐ-UBND"])),
+                decision_date=exact, authority=auth,
+                ruleset_id=draw(st.sampled_from([None, *(r.id for r in all_rulesets())])),
+                issued_on=exact, issued=partial,
+                valid_until=DEFAULT_POLICY.valid_until(exact) if exact else None,
+                expires=None if partial is None else PartialDate.after(
+                    partial.earliest or partial.latest or day),
+                issuer=issuer))
+    communes = draw(st.sampled_from([None, sample_communes(), national_communes()]))
+    coverage = draw(st.sampled_from([None, Coverage(date(2019, 1, 1), date(2026, 12, 31)),
+                                     Coverage(date(2020, 1, 1), None, inferred=True)]))
+    portfolio, _ = Portfolio.check(products, subjects, certs, communes=communes,
+                                   coverage=coverage)
+    return portfolio
+
+
+
+
+
+@pytest.mark.property
+@given(pf=portfolios(), headers=st.sampled_from(["en", "vi"]), bom=st.booleans())
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                   HealthCheck.too_slow], deadline=None,
+          print_blob=False)
+def test_round_trip_is_lossless(tmp_path_factory: pytest.TempPathFactory, pf: Portfolio,
+                                headers: str, bom: bool) -> None:
+    folder = tmp_path_factory.mktemp("rt")
+    write_csv(pf, folder, headers=headers, bom=bom)  # type: ignore[arg-type]
+    found = import_registry(directory=folder)
+    assert all(f.refused == 0 for f in found.files)  # nothing refused, nothing derived
+    assert found.portfolio == pf
+    assert from_json(to_json(pf), Portfolio) == pf
+
+
+def test_sample_portfolio_round_trips_with_its_communes(tmp_path: Path) -> None:
+    from ocopkit.samples import sample_portfolio
+
+    pf = sample_portfolio()
+    write_csv(pf, tmp_path)
+    back, _ = read_registry(directory=tmp_path)
+    assert back == pf and back.communes == pf.communes and back.coverage == pf.coverage
+
+
+def test_json_and_csv_treat_unknown_keys_alike() -> None:
+    csv_text = "id,name,kind,province,Màu sắc\ns1,HTX A,HTX,01@34,đỏ\n".encode()
+    json_text = json.dumps([{"id": "s1", "name": "HTX A", "kind": "HTX", "province": "01@34",
+                             "Màu sắc": "đỏ"}], ensure_ascii=False).encode()
+    a = read_subjects(csv_text, name="s.csv")
+    b = read_subjects(json_text, name="s.json")
+    assert a.records == b.records and len(a.records) == 1
+    assert [(p.code, p.severity) for p in a.problems] == [("unknown-column", "warning")]
+    assert [(p.code, p.severity) for p in b.problems] == [("unknown-column", "warning")]
+    with pytest.raises(ValidationError):
+        read_subjects(json_text, name="s.json", strict=True)

@@ -29,6 +29,7 @@ from ocopkit import rulesets as auth
 from ocopkit.certification import (
     Certificate,
     CertificatePolicy,
+    IssuingBody,
     PartialDate,
     resolve_issuer,
 )
@@ -66,6 +67,10 @@ class Context:
     on: date | None
     policy: CertificatePolicy
     communes: CommuneRegistry | None = None
+    derive: bool = True
+    """Derive what a row leaves out (the rule set from the date, the authority from the
+    rule set, the issue day from the decision's). ``False`` for ocopkit's own export,
+    which writes every field as recorded: an empty cell is then "unknown"."""
 
 
 def _bounds(value: date | PartialDate | None) -> tuple[date | None, date | None]:
@@ -324,15 +329,15 @@ def _ruleset(c: _Cells, issued: date | PartialDate) -> auth.RuleSet | None:
             continue
         try:
             found.add(auth.for_date(day).id)
-        except ValidationError as exc:
-            c.fail("issued_on", exc)
-            return None
+        except ValidationError:
+            found.add(None)  # no national regime known on that day (before QĐ 1048)
     ids = {x for x in found if x is not None}
     if len(found) == 1 and len(ids) == 1:
         return auth.get(ids.pop())
     c.flag("issued_on", "ruleset-unknown",
-           "ngày cấp không đủ chính xác để biết bộ tiêu chí áp dụng",
-           "the issue date is not precise enough to tell which rule set applied", "note")
+           "không xác định được bộ tiêu chí áp dụng vào ngày cấp",
+           "no single national rule set is known for the issue date (not precise enough, "
+           "or before QĐ 1048/QĐ-TTg took effect on 2019-08-21)", "note")
     return None
 
 
@@ -359,6 +364,10 @@ def build_certificate(c: _Cells, ctx: Context, product_id: str | None, number: s
                                         "a day is needed here (dd/mm/yyyy)")))
     if c.errors:
         return None
+    if issued_raw is None and not ctx.derive:
+        c.errors.append(("issued_on", Problem("", "missing-value", "thiếu ngày cấp",
+                                              "missing issue date")))
+        return None
     issued: date | PartialDate = issued_raw if issued_raw is not None else decided_raw
     decided = decided_raw if isinstance(decided_raw, date) else None
     exact = issued if isinstance(issued, date) else None
@@ -372,13 +381,18 @@ def build_certificate(c: _Cells, ctx: Context, product_id: str | None, number: s
     if decision_number is None:
         c.flag("decision_number", "unknown-decision-number", "không ghi số quyết định",
                "the decision number is not recorded", "note")
-    rs = _ruleset(c, issued)
+    rs = _ruleset(c, issued) if ctx.derive or c.text("ruleset_id") else None
     if c.errors:
         return None
-    rid = c.text("ruleset_id") or (rs.id if rs is not None else None)
+    rid = c.text("ruleset_id") or (rs.id if rs is not None and ctx.derive else None)
     issuer = None
     issuer_text = c.text("issuer")
-    if issuer_text is not None:
+    if issuer_text is not None and c.text("issuer_level") is not None:
+        # ocopkit's export: the resolution as it was recorded
+        level = c.get("issuer_level", lambda t, f: auth.AuthorityLevel(t))
+        issuer = IssuingBody(issuer_text, level, c.text("issuer_unit"),
+                             c.text("issuer_unit_name"))
+    elif issuer_text is not None:
         hint = places.province(province_id) if province_id else None
         issuer, found = resolve_issuer(issuer_text, issued, province_hint=hint,
                                        communes=ctx.communes)
@@ -386,7 +400,7 @@ def build_certificate(c: _Cells, ctx: Context, product_id: str | None, number: s
             c.flag("issuer", p.code, p.message_vi, p.message_en, p.severity, p.suggestion)
         if authority is None:
             authority = issuer.authority
-    if authority == "central" or (authority is None and issuer_text is None):
+    if authority == "central" or (authority is None and issuer_text is None and ctx.derive):
         # No issuing body recorded: the one the rule set names (noted), when it is known.
         if rs is not None and exact is not None:
             try:

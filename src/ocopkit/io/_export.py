@@ -71,6 +71,10 @@ def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
                    "expires": _fmt_date(c.expires, vi),
                    "authority": "" if c.authority is None else c.authority.id,
                    "issuer": "" if c.issuer is None else c.issuer.text,
+                   "issuer_level": "" if c.issuer is None or c.issuer.level is None
+                   else c.issuer.level.value,
+                   "issuer_unit": "" if c.issuer is None else c.issuer.unit_id or "",
+                   "issuer_unit_name": "" if c.issuer is None else c.issuer.unit_name or "",
                    "ruleset_id": c.ruleset_id or "", "evaluation_ref": c.evaluation_ref or "",
                    "evaluated_on": _fmt_date(c.evaluated_on, vi),
                    "revoked_on": _fmt_date(c.revoked_on, vi),

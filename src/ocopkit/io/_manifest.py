@@ -82,7 +82,7 @@ def write_manifest(portfolio: Any, folder: Path, *, bom: bool = False) -> list[P
                 for d in reg.districts), bom))
     cov: Coverage | None = portfolio.coverage
     manifest = {
-        "format": FORMAT, "version": 1, "communes": communes,
+        "format": FORMAT, "version": 1, "as_recorded": True, "communes": communes,
         "communes_source": None if reg is None else reg.source,
         "coverage": None if cov is None else {
             "start": _iso(cov.start) or None, "end": _iso(cov.end) or None,
@@ -99,8 +99,10 @@ def _bad(where: str, en: str, vi: str) -> ValidationError:
     return ValidationError([Problem(where, "invalid-manifest", vi, en)])
 
 
-def read_manifest(folder: Path) -> tuple[CommuneRegistry | None, Coverage | None] | None:
-    """The communes and coverage ``registry.json`` names (``None``: no manifest)."""
+def read_manifest(folder: Path) -> tuple[CommuneRegistry | None, Coverage | None, bool] | None:
+    """The communes and coverage ``registry.json`` names, and whether the files hold every
+    field as recorded (ocopkit's export: nothing is to be derived); ``None``: no
+    manifest."""
     path = folder / MANIFEST
     if not path.exists():
         return None
@@ -129,7 +131,7 @@ def read_manifest(folder: Path) -> tuple[CommuneRegistry | None, Coverage | None
         coverage = Coverage(None if not cov.get("start") else date.fromisoformat(cov["start"]),
                             None if not cov.get("end") else date.fromisoformat(cov["end"]),
                             inferred=bool(cov.get("inferred")))
-    return communes, coverage
+    return communes, coverage, bool(raw.get("as_recorded"))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

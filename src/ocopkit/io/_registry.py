@@ -125,9 +125,10 @@ def _read(
     policy: CertificatePolicy,
     progress: Progress | None,
     communes: CommuneRegistry | None = None,
+    derive: bool = True,
 ) -> ImportResult[Any]:
     problems: list[Problem] = []
-    ctx = Context(on, policy, communes)
+    ctx = Context(on, policy, communes, derive)
     data, label = _read_bytes(source, name)
     try:
         text = _decode(data, label)
@@ -352,6 +353,7 @@ def import_registry(
     from ocopkit.certification import Portfolio
 
     manifest = None if directory is None else read_manifest(Path(directory))
+    derive = manifest is None or not manifest[2]
     registry: CommuneRegistry | None
     if isinstance(communes, CommuneRegistry):
         registry = communes
@@ -387,17 +389,20 @@ def import_registry(
     cert: ImportResult[Certificate] | None = None
     if subjects is not None:
         subj = _read("subjects", subjects, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry)
+                     format=None, on=on, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(subj.problems)
         done += subj.rows
     if products is not None:
         prod = _read("products", products, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry)
+                     format=None, on=on, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(prod.problems)
         done += prod.rows
     if certificates is not None:
         cert = _read("certificates", certificates, name=None, columns=columns, strict=False,
-                     format=None, on=None, policy=policy, progress=tick, communes=registry)
+                     format=None, on=None, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(cert.problems)
     subject_list = list(subj.records) if subj else []
     by_name: dict[str, list[str]] = {}

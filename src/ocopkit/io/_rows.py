@@ -116,7 +116,8 @@ _FIELDS: Mapping[str, tuple[str, ...]] = {
                  "community_capital_share", "in_value_chain"),
     "certificates": ("number", "product", "stars", "decision_number", "decision_date",
                      "issued_on", "valid_until", "expires", "authority", "issuer",
-                     "ruleset_id", "evaluation_ref", "evaluated_on", "revoked_on",
+                     "issuer_level", "issuer_unit", "issuer_unit_name", "ruleset_id",
+                     "evaluation_ref", "evaluated_on", "revoked_on",
                      "revocation_ground", "revocation_note", "superseded_by", "superseded_on",
                      "extended_until"),
 }
