@@ -166,6 +166,7 @@ def _unknown(raw: str) -> tuple[IssuingBody, list[Problem]]:
 def _province_body(raw: str, name: str, on: date | PartialDate | None, *,
                    cities_only: bool = False) -> tuple[IssuingBody, list[Problem]] | None:
     units: dict[str, Province] = {}
+    missing: list[date | None] = []
     for day in _days(on):
         try:
             unit = places.province(name, on=day)
@@ -175,12 +176,21 @@ def _province_body(raw: str, name: str, on: date | PartialDate | None, *,
             if "unknown-province" in exc.codes or "invalid-province-code" in exc.codes:
                 return None
             if "province-not-in-force" in exc.codes:
-                return IssuingBody(raw, AuthorityLevel.PROVINCE), [_problem(
-                    "issuer-not-in-force",
-                    f"{raw!r} không tồn tại vào ngày cấp ({day})",
-                    f"{raw!r} did not exist on the issue date ({day})")]
+                missing.append(day)
             continue
         units[unit.id] = unit
+    if missing:
+        when = ", ".join(str(d) for d in missing)
+        if not units:
+            return IssuingBody(raw, AuthorityLevel.PROVINCE), [_problem(
+                "issuer-not-in-force", f"{raw!r} không tồn tại vào ngày cấp ({when})",
+                f"{raw!r} did not exist on the issue date ({when})")]
+        unit = next(iter(units.values()))
+        return IssuingBody(raw, AuthorityLevel.PROVINCE, unit.id, unit.name), [_problem(
+            "issuer-uncertain",
+            f"{raw!r} chỉ tồn tại vào một phần thời gian có thể cấp (không còn vào {when})",
+            f"{raw!r} existed on only part of the possible issue days (not on {when})",
+            "note")]
     if len(units) != 1:
         return IssuingBody(raw, AuthorityLevel.PROVINCE), [_problem(
             "ambiguous-issuer",

@@ -289,7 +289,7 @@ def _located(problem: Problem,
                                     else field)
     path = f"{label}:{lines[i]}" + (f":{column}" if column else "")
     return Problem(path, problem.code, problem.message_vi, problem.message_en,
-                   problem.suggestion)
+                   problem.suggestion, problem.severity)
 
 
 def _find_file(directory: Path, stem: str) -> Path | None:
