@@ -46,14 +46,15 @@ class PortfolioFilters(TypedDict, total=False):
         a :class:`~ocopkit.products.SubjectKind` or text for
         :meth:`SubjectKind.parse <ocopkit.products.SubjectKind.parse>`.
 
+    ``subject_id``
+        the owning subject's id.
+
     A product whose product set is not recorded (only a sector or a group, or a
     2018 group) matches ``product_set``/``product_group`` only when what *is* recorded
     decides it (its group lies within the ``product_group``); a subject of unknown legal
     form never matches ``subject_kind``. The exact queries leave such products out;
     :meth:`Portfolio.in_force_bounds <ocopkit.certification.Portfolio.in_force_bounds>`
     lists them as uncertain.
-    ``subject_id``
-        the owning subject's id.
     """
 
     stars: int | Iterable[int]
