@@ -137,11 +137,8 @@ def _portfolio_hooks(conv: JsonConverter) -> None:
         if not isinstance(value, dict):
             raise _wrong_type(value, dict)
         r = records_s(value, records)
-        # The tolerance of a lenient registry import: what a portfolio may hold (a
-        # product's unknown subject or commune, a dangling supersession) reads back; a
-        # duplicate or an overlap (HARD_PROBLEMS) is refused.
         return Portfolio.build(r.products, r.subjects, r.certificates, communes=r.communes,
-                               coverage=r.coverage, strict=False)
+                               coverage=r.coverage)
 
     conv.register_unstructure_hook(Portfolio, unstructure)
     conv.register_structure_hook(Portfolio, structure)
