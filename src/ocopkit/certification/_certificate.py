@@ -350,18 +350,20 @@ class Certificate(Transitions):
         assert day is not None
         return day
 
+    def _validity_bounds(self) -> tuple[date | None, date | None]:
+        """The first and last possible day of ``valid_until`` (``expires`` when unknown)."""
+        if self.valid_until is not None:
+            return self.valid_until, self.valid_until
+        assert self.expires is not None
+        return self.expires.earliest, self.expires.latest
+
     def end_bounds(self) -> tuple[date | None, date | None]:
         """The first and last possible *last day in force* (``None``: unbounded), after
         any grace and cut short by a revocation or supersession."""
         if self.issued_on is not None:
             end = self.last_day_in_force
             return end, end
-        if self.valid_until is not None:
-            lo: date | None = self.valid_until
-            hi: date | None = self.valid_until
-        else:
-            assert self.expires is not None
-            lo, hi = self.expires.earliest, self.expires.latest
+        lo, hi = self._validity_bounds()
         if self.extended_until is not None:
             lo = None if lo is None else max(lo, self.extended_until)
             hi = None if hi is None else max(hi, self.extended_until)
@@ -461,12 +463,7 @@ class Certificate(Transitions):
                 key=lambda pair: pair[0]):
             if when <= on:
                 return st
-        if self.valid_until is not None:
-            lo: date | None = self.valid_until
-            hi: date | None = self.valid_until
-        else:
-            assert self.expires is not None
-            lo, hi = self.expires.earliest, self.expires.latest
+        lo, hi = self._validity_bounds()
         if lo is not None and on <= lo:
             return CertificateStatus.VALID
         if self.extended_until is not None and on <= self.extended_until:

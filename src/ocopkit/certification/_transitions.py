@@ -32,15 +32,9 @@ class Transitions:
     __slots__ = ()
 
 
-    def _require_in_force(self, on: date, action_en: str, action_vi: str) -> None:
+    def _require_current(self) -> None:
+        """Refuse a certificate already revoked or superseded."""
         me = cast("Certificate", self)
-        first, _ = me.issue_bounds
-        if first is not None and on < first:
-            raise _err("before-issue",
-                       f"cannot {action_en} certificate {me.number} on {on}, before its "
-                       f"issue on {me.issued_on}",
-                       f"không thể {action_vi} giấy chứng nhận {me.number} ngày {on}, trước "
-                       f"ngày cấp {me.issued_on}")
         if me.revoked_on is not None:
             raise _err("already-revoked",
                        f"certificate {me.number} was revoked on {me.revoked_on}",
@@ -51,6 +45,17 @@ class Transitions:
                        f"{me.superseded_on}",
                        f"giấy chứng nhận {me.number} đã được thay thế bởi "
                        f"{me.superseded_by} ngày {me.superseded_on}")
+
+    def _require_in_force(self, on: date, action_en: str, action_vi: str) -> None:
+        me = cast("Certificate", self)
+        first, _ = me.issue_bounds
+        if first is not None and on < first:
+            raise _err("before-issue",
+                       f"cannot {action_en} certificate {me.number} on {on}, before its "
+                       f"issue on {me.issued_on}",
+                       f"không thể {action_vi} giấy chứng nhận {me.number} ngày {on}, trước "
+                       f"ngày cấp {me.issued_on}")
+        self._require_current()
         if not me.possibly_in_force(on):
             raise _err("expired",
                        f"cannot {action_en} certificate {me.number} on {on}: it expired "
@@ -160,15 +165,7 @@ class Transitions:
         most ``transition_grace_days`` (180) later (``extension-too-long``).
         """
         me = cast("Certificate", self)
-        if me.revoked_on is not None:
-            raise _err("already-revoked",
-                       f"certificate {me.number} was revoked on {me.revoked_on}",
-                       f"giấy chứng nhận {me.number} đã bị thu hồi ngày {me.revoked_on}")
-        if me.superseded_on is not None:
-            raise _err("already-superseded",
-                       f"certificate {me.number} was superseded on {me.superseded_on}",
-                       f"giấy chứng nhận {me.number} đã được thay thế ngày "
-                       f"{me.superseded_on}")
+        self._require_current()
         if not policy.caught_by_transition(me):
             raise _err("not-transitional",
                        f"certificate {me.number} is not covered by {QD26} Điều 12.3",
