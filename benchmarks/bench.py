@@ -449,6 +449,13 @@ def bench_cold(report: Report, quick: bool) -> None:
     loaded, what = wall(LOAD_ALL, runs, env)
     report.add("d. all rule sets + plug-in discovery", ms(loaded), "≤ 300 ms", loaded <= 0.3,
                what[:70], seconds=loaded)
+    communes, count = wall("from ocopkit.places import national_communes as n; "
+                           "r = n(); r.find('Côn Minh', district='Na Rì'); print(len(r))",
+                           runs, env)
+    first = communes - imp
+    report.add("d. national commune registry: load + first search by name", ms(first),
+               "≤ 500 ms", first <= 0.5, f"{count} communes (cold process, minus the import)",
+               seconds=first)
     _, numpy_free = wall("import sys, ocopkit, ocopkit.scoring; "
                          "print('numpy' not in sys.modules)", 1, env)
     report.add("d. import ocopkit, ocopkit.scoring leaves numpy unimported", numpy_free, "True",
