@@ -555,3 +555,32 @@ def test_json_and_csv_treat_unknown_keys_alike() -> None:
     assert [(p.code, p.severity) for p in b.problems] == [("unknown-column", "warning")]
     with pytest.raises(ValidationError):
         read_subjects(json_text, name="s.json", strict=True)
+
+
+def test_authority_rules_are_checked_at_import() -> None:
+    # issue 14 §7: a district-issued 3★ dated 2026 used to import silently
+    data = ("Mã sản phẩm,Tên sản phẩm,Mã chủ thể,Bộ sản phẩm,Tỉnh,Hạng sao,Số quyết định,"
+            "Ngày cấp,Cơ quan cấp\n"
+            "19-02185-1-2026,Trà Mẫu,s1,12,19@34,3,9/QĐ-UBND,01/08/2026,UBND huyện Na Rì\n"
+            "19-02185-2-2026,Chè Mẫu,s1,12,19@34,3,10/QĐ-UBND,01/08/2026,"
+            "UBND tỉnh Thái Nguyên\n").encode()
+    result = read_products(data, name="p.csv")
+    assert len(result.certificates) == 2  # kept, flagged
+    flagged = {(p.path, p.code, p.severity) for p in result.problems if p.blocking}
+    assert flagged == {("p.csv:2:Cơ quan cấp", "issuer-not-in-force", "warning"),
+                       ("p.csv:2:Cơ quan cấp", "authority-not-competent", "warning")}
+    assert result.certificates[1].issuer.unit_id == "19@34"
+    with pytest.raises(ValidationError) as err:
+        read_products(data, name="p.csv", strict=True)
+    assert {p.code for p in err.value.problems if p.blocking} == {
+        "issuer-not-in-force", "authority-not-competent"}
+
+
+def test_communes_are_resolved_by_name_district_and_province() -> None:
+    data = ("Mã sản phẩm,Tên sản phẩm,Mã chủ thể,Bộ sản phẩm,Tỉnh,Huyện,Xã\n"
+            "06-02173-1-2024,A,s1,12,Bắc Kạn,H. Na Rì,X. Côn Minh\n"
+            "06-02173-2-2024,B,s1,12,Bắc Kạn,,Tân Phú\n").encode()
+    result = read_products(data, name="p.csv")
+    assert [p.commune_code for p in result.records] == ["02173", None]
+    (problem,) = [p for p in result.problems if p.blocking]
+    assert (problem.path, problem.code) == ("p.csv:3:Xã", "unknown-commune")

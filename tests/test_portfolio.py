@@ -481,3 +481,40 @@ def test_queries_agree_with_a_naive_scan_over_many_certificates() -> None:
     assert all(0 <= d.days_left <= 180 for d in due)
     assert len(due) == len([c for c in certs if c.in_force(on)
                             and on <= c.valid_until <= on + timedelta(days=180)])
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+class TestBounds:
+    def test_unknown_set_and_legal_form_are_uncertain_for_their_filters(self) -> None:
+        from ocopkit.certification import PartialDate
+
+        subjects = [Subject("s1", "HTX Mẫu", "cooperative", "06@63"),
+                    Subject("s2", "Chi nhánh Mẫu", None, "06@63", legal_form="chi nhánh")]
+        products = [Product("a", "Miến Mẫu", 6, "s1", "06@63"),
+                    Product("b", "Tương Mẫu", None, "s1", "06@63", classification="I.3"),
+                    Product("c", "Rượu Mẫu", None, "s2", "06@63", classification="2018:2"),
+                    Product("d", "Chè Mẫu", 11, "s2", "06@63")]
+        certs = [cert(f"N-{p.id}", p.id, D(2024, 1, 1)) for p in products]
+        certs.append(Certificate(number="N-e", product_id="a", stars=4,
+                                 issued=PartialDate.year(2025), valid_until=D(2028, 12, 31)))
+        pf = Portfolio.build(products, subjects, certs)
+        on = D(2024, 6, 1)
+
+        def ids(found: tuple[Certificate, ...]) -> list[str]:
+            return [c.product_id for c in found]
+
+        sure, maybe = pf.in_force_bounds(on, product_group="I.3")
+        assert (ids(sure), ids(maybe)) == (["a", "b"], ["c"])  # I.3 holds set 6; b is I.3
+        sure, maybe = pf.in_force_bounds(on, product_set=6)
+        assert (ids(sure), ids(maybe)) == (["a"], ["b", "c"])
+        assert ids(pf.in_force(on, product_set=6)) == ["a"]  # the exact query: certain only
+        sure, maybe = pf.in_force_bounds(on, subject_kind="cooperative")
+        assert (ids(sure), ids(maybe)) == (["a", "b"], ["c", "d"])
+        # the renewal known only as "in 2025": 3★ certain until 2024, {3, 4} in 2025
+        assert pf.stars_states("a", D(2024, 12, 31)) == frozenset({3})
+        assert pf.stars_states("a", D(2025, 6, 1)) == frozenset({3, 4})
+        assert pf.stars_states("a", D(2026, 1, 1)) == frozenset({4})
+        assert pf.stars_states("a", D(2026, 1, 1), "recognised") == frozenset({4})
+        assert "a" in pf.imprecise_products
