@@ -74,9 +74,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def extract(session: nox.Session) -> None:
-    """Regenerate the shipped scorecard data byte for byte (``--check``).
+    """Regenerate the shipped data byte for byte (``--check``).
 
-    26/2026 from its transcript in tools/sources; 1048/2019 from the official Word file
+    The national commune registry from ``vietnamadminunits``; 26/2026 from its transcript
+    in tools/sources; 1048/2019 from the official Word file
     and its oracle report from the two transcriptions, when the shared reference folder
     is present (``$OCOPKIT_REFERENCE``, default ../shared/reference); otherwise the
     session says so and skips those two. antiword is installed with apt-get when missing
@@ -84,6 +85,10 @@ def extract(session: nox.Session) -> None:
     """
     session.install("-e", ".")
     session.run("python", "tools/extract_qd26.py", "--check")
+    # the national commune registry, from the pinned vietnamadminunits (MIT); --no-deps:
+    # the generator reads its data files only
+    session.install("--no-deps", "vietnamadminunits==1.0.4")
+    session.run("python", "tools/make_communes.py", "--check")
     reference = Path(os.environ.get("OCOPKIT_REFERENCE", ROOT.parent / "shared" / "reference"))
     if not (reference / "qd-1048-2019").is_dir():
         session.log(f"skipped the 1048 checks: no shared reference folder at {reference}")

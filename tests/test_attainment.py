@@ -368,3 +368,93 @@ def test_the_text_table_reads_in_english_too() -> None:
     row = next(r for r in report.rows if r.expected is not None and r.expected.denominator != 1)
     assert any("," in line for line in vi.splitlines() if row.target.label_vi in line)
     assert all("," not in line for line in en.splitlines() if row.target.label_en in line)
+
+
+# --------------------------------------------------------------------------- old and new units
+
+AS_OF = (date(2023, 12, 31), date(2025, 6, 30), date(2025, 12, 31), date(2026, 6, 30))
+
+
+def _figures(pf: Portfolio) -> dict[tuple[str, date, str], tuple[object, ...]]:
+    out = {}
+    for plan_id, p in sample_plans().items():
+        for on in AS_OF:
+            for r in attainment(p, pf, on):
+                out[(plan_id, on, r.target.id)] = (r.value, r.upper, r.status, r.records)
+    return out
+
+
+def _under_old_units(pf: Portfolio) -> Portfolio:
+    """The same records, every product written under the unit in force before 2025-07-01:
+    a product recorded under a merged province is moved to the old province (and the old
+    commune) its commune's predecessors lay in."""
+    import attrs
+
+    communes = pf.communes
+    assert communes is not None
+    moved = []
+    for p in pf.products:
+        if p.province_id.endswith("@34") and p.commune_code is not None:
+            new = communes.get(p.commune_code, on=date(2025, 7, 1))
+            old = communes.get(new.predecessor_codes[0], on=date(2025, 6, 30))
+            p = attrs.evolve(p, province_id=old.province_id, commune_code=old.code, code=None)
+        moved.append(p)
+    return Portfolio.build(moved, pf.subjects, pf.certificates, communes=communes)
+
+
+def test_seed_plans_give_the_same_figures_under_old_and_new_units(tmp_path: Any) -> None:
+    from ocopkit.io import read_registry, write_csv
+
+    pf = sample_portfolio()  # after 2025-07-01 merged provinces' products are under the new
+    assert any(p.province_id.endswith("@34") for p in pf.products)
+    old = _under_old_units(pf)
+    assert not any(p.province_id.endswith("@34") and p.province_id != "22@34"
+                   for p in old.products)
+    figures = _figures(pf)
+    assert figures == _figures(old)
+    # no figure changes between the portfolio in memory and its CSV and JSON exports
+    write_csv(pf, tmp_path)
+    back, _ = read_registry(directory=tmp_path)
+    assert _figures(back) == figures
+    from ocopkit.io import from_json, to_json
+
+    assert _figures(from_json(to_json(pf), Portfolio)) == figures
+
+
+def test_ranges_and_the_status_only_when_both_ends_agree() -> None:
+    from ocopkit.certification import PartialDate
+
+    # 2 certificates known to the day, 3 issued "in 2025": on 2025-06-30 the count is 2–5
+    exact = [cert(f"p{i}", date(2024, 3, 1)) for i in range(2)]
+    rough = [Certificate(number=f"R{i}", product_id=f"q{i}", stars=3,
+                         issued=PartialDate.year(2025), valid_until=date(2028, 12, 31))
+             for i in range(3)]
+    products = [Product(c.product_id, "Sản phẩm Mẫu", 6, "s1", "06@63")
+                for c in (*exact, *rough)]
+    pf = Portfolio.build(products, SUBJECTS,
+                         [*exact, *rough])
+    t_met = target(low=2)
+    row = row_of(t_met, pf, date(2025, 6, 30))
+    assert (row.value, row.upper, row.status) == (2, 5, Status.MET)  # both ends meet 2
+    assert row.value_text() == "2–5"
+    t_open = target(low=4)
+    row = row_of(t_open, pf, END + timedelta(days=400))
+    assert row.status is Status.MET  # after 2025 all five are certainly recognised
+    row = row_of(t_open, pf, date(2025, 6, 30))
+    assert row.status is Status.UNDETERMINED
+    assert set(row.statuses) >= {Status.MET}
+    assert row.upper == 5 and row.value == 2
+
+
+def test_no_data_outside_the_coverage() -> None:
+    from ocopkit.certification import Coverage
+
+    pf = portfolio([(date(2022, 3, 1), 3)] * 5)
+    covered = Portfolio.build(pf.products, pf.subjects, pf.certificates,
+                              coverage=Coverage(date(2021, 1, 1), date(2023, 12, 31)))
+    t = target(low=50)
+    assert row_of(t, pf, END).status is Status.MISSED  # coverage unknown: judged
+    row = row_of(t, covered, END)
+    assert row.status is Status.NO_DATA and row.value is None
+    assert "no data for" in row.notes[0] and "2024-01-01" in row.notes[0]
+    assert row_of(t, covered, date(2023, 6, 30)).status is Status.BEHIND  # covered

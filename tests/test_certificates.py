@@ -624,3 +624,106 @@ def test_revoke_is_legal_exactly_while_in_force(
     else:
         with pytest.raises(CertificateError):
             cert.revoke(on, ground)
+
+
+# --------------------------------------------------------------------------- incomplete records
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from ocopkit.certification import (  # noqa: E402
+    CertificateStatus as _Status,
+)
+from ocopkit.certification import (  # noqa: E402
+    PartialDate,
+    resolve_issuer,
+)
+from ocopkit.errors import CertificateError as _CertError  # noqa: E402
+from ocopkit.rulesets import DISTRICT as _DISTRICT  # noqa: E402
+from ocopkit.rulesets import PROVINCE as _PROVINCE  # noqa: E402
+
+
+@_st.composite
+def _partial(draw: _st.DrawFn) -> PartialDate:
+    d = draw(_st.dates(min_value=date(2013, 1, 1), max_value=date(2030, 12, 31)))
+    return draw(_st.sampled_from([
+        PartialDate.month(d.year, d.month), PartialDate.year(d.year), PartialDate.before(d),
+        PartialDate.after(d), PartialDate.between(d, d + timedelta(days=3))]))
+
+
+@_given(_partial())
+def test_partial_dates_read_back_from_their_text(p: PartialDate) -> None:
+    assert PartialDate.parse(str(p)) == p
+    from ocopkit.io import parse_partial_date
+
+    assert parse_partial_date(p.format_vi()) == p
+    assert parse_partial_date(str(p)) == p
+
+
+def _rough(issued: PartialDate, **kw: object) -> Certificate:
+    lo, hi = issued.earliest, issued.latest
+    vu = DEFAULT_POLICY.valid_until
+    expires = (PartialDate.before(vu(hi)) if lo is None and hi is not None
+               else PartialDate.after(vu(lo)) if hi is None and lo is not None
+               else PartialDate.between(vu(lo), vu(hi)))  # type: ignore[arg-type]
+    return Certificate(number="R", product_id="P", stars=3, issued=issued, expires=expires,
+                       **kw)  # type: ignore[arg-type]
+
+
+@_given(_partial(), _st.dates(min_value=date(2012, 1, 1), max_value=date(2035, 1, 1)))
+def test_a_rough_certificate_is_certain_only_when_every_day_agrees(
+        p: PartialDate, on: date) -> None:
+    c = _rough(p)
+    # the oracle: every possible issue day that the record allows, checked exactly
+    lo = p.earliest or date(2000, 1, 1)
+    hi = p.latest or date(2040, 1, 1)
+    days = [lo + timedelta(days=k) for k in range(0, (hi - lo).days + 1, 7)] + [hi]
+    verdicts = {d <= on <= DEFAULT_POLICY.valid_until(d) for d in days}
+    if c.in_force(on):
+        assert verdicts == {True}
+    if not c.possibly_in_force(on):
+        assert verdicts == {False}
+    if c.status(on) is _Status.UNKNOWN:
+        assert c.possibly_in_force(on) and not c.in_force(on)
+
+
+def test_incomplete_certificates_are_checked_like_issued_ones() -> None:
+    with pytest.raises(_CertError) as err:
+        Certificate(number="X", product_id="P", stars=3)
+    assert err.value.code == "issue-date-required"
+    with pytest.raises(_CertError) as err:
+        _rough(PartialDate.between(date(2025, 1, 1), date(2025, 1, 1)))
+    assert err.value.code == "exact-partial-date"
+    # a district-issued 3★ dated 2026: the rule Certificate.issue applies
+    late = Certificate(number="D", product_id="P", stars=3, authority=_DISTRICT,
+                       ruleset_id="vn-qd-26-2026", issued_on=date(2026, 8, 1),
+                       valid_until=date(2029, 8, 1))
+    (problem,) = late.check()
+    assert (problem.code, problem.severity, problem.path) == (
+        "authority-not-competent", "warning", "authority")
+    with pytest.raises(_CertError) as err:
+        Certificate.issue(number="D", product_id="P", stars=3, decision_number="1",
+                          decision_date=date(2026, 8, 1), authority=_DISTRICT,
+                          ruleset_id="vn-qd-26-2026")
+    assert err.value.code == problem.code
+    # issued "in 2025" under 148+1489: a district is competent before 2025-07-06 only
+    straddling = _rough(PartialDate.year(2025), authority=_DISTRICT,
+                        ruleset_id="vn-qd-148-1489-2025")
+    assert [(p.code, p.severity) for p in straddling.check()] != []
+    assert all(p.severity in ("note", "warning") for p in straddling.check())
+    assert _rough(PartialDate.year(2024), authority=_PROVINCE).check() == ()
+
+
+def test_issuing_bodies_resolve_to_the_unit_of_the_day() -> None:
+    body, problems = resolve_issuer("UBND tỉnh Bắc Kạn", date(2024, 5, 2))
+    assert (body.unit_id, body.authority, problems) == ("06@63", _PROVINCE, [])
+    body, problems = resolve_issuer("UBND tỉnh Bắc Kạn", date(2026, 5, 2))
+    assert [p.code for p in problems] == ["issuer-not-in-force"]
+    body, problems = resolve_issuer("UBND huyện Na Rì", date(2025, 8, 1))
+    assert (body.unit_id, [p.code for p in problems]) == ("06@63/066", ["issuer-not-in-force"])
+    body, problems = resolve_issuer("UBND thành phố Bắc Kạn", date(2024, 1, 1))
+    assert body.level.value == "district"  # a provincial city, not the province
+    body, problems = resolve_issuer("Sở Nông nghiệp", date(2024, 1, 1))
+    assert (body.level, [p.code for p in problems]) == (None, ["unknown-issuer"])
+    body, _ = resolve_issuer("trung ương", date(2024, 1, 1))
+    assert body.unit_id == "ministry-mard"  # the MAE only from 2025-03-01

@@ -142,8 +142,10 @@ def test_value_chain_unknown_is_noted_or_not_measurable() -> None:
     pf = Portfolio.build([product("p", "s3"), product("q", "s1")], SUBJECTS,
                          [cert("p", D(2023, 1, 1)), cert("q", D(2023, 1, 1))])
     got = value("value-chain-share", pf, END_2023)
-    assert got.value == Fraction(1, 2)
-    assert "lower bound" in got.notes[0]
+    # one linked, one unknown: between 1/2 (unknown not linked) and 1 (linked)
+    assert got.bounds == (Fraction(1, 2), Fraction(1))
+    assert got.uncertain == ("s3",)
+    assert "range" in got.notes[0]
     only_unknown = Portfolio.build([product("p", "s3")], SUBJECTS, [cert("p", D(2023, 1, 1))])
     with pytest.raises(NotMeasurableError):
         value("value-chain-share", only_unknown, END_2023)

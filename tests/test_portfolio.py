@@ -12,6 +12,7 @@ from ocopkit.certification import (
     DEFAULT_POLICY,
     HARD_PROBLEMS,
     Certificate,
+    CertificatePolicy,
     Portfolio,
     RenewalDue,
     RenewalStage,
@@ -99,6 +100,10 @@ def naive_in_force(certs: tuple[Certificate, ...], on: date) -> list[str]:
 # --------------------------------------------------------------------------- validation
 
 
+#: The records as they are: no renewal rule (two certificates in force are an overlap).
+AS_RECORDED = CertificatePolicy(renewal_supersedes=False)
+
+
 class TestBuild:
     def test_good_records(self, pf: Portfolio) -> None:
         assert len(pf.products) == 7
@@ -114,7 +119,7 @@ class TestBuild:
                  cert("Y-1", "bk-3", D(2024, 1, 1), superseded_by="ZZZ",
                       superseded_on=D(2025, 1, 1)))
         with pytest.raises(ValidationError) as exc:
-            Portfolio.build(products, subjects, certs)
+            Portfolio.build(products, subjects, certs, policy=AS_RECORDED)
         err = exc.value
         assert sorted(err.codes) == sorted([
             "duplicate-subject-id", "duplicate-product-id", "unknown-subject",
@@ -137,7 +142,7 @@ class TestBuild:
         overlapping = cert("HN-X", "hn-1", D(2024, 1, 1), 5)
         certs = (*CERTS, cert("X-1", "bk-9", D(2024, 1, 1)), overlapping)
         products = (*PRODUCTS, Product("orphan", "Sản phẩm Mẫu", 1, "s-missing", "06@63"))
-        portfolio, problems = Portfolio.check(products, SUBJECTS, certs)
+        portfolio, problems = Portfolio.check(products, SUBJECTS, certs, policy=AS_RECORDED)
         assert [p.code for p in problems] == [
             "unknown-subject", "unknown-product", "overlapping-certificates"]
         assert problems[1].suggestion in {"bk-1", "bk-2", "bk-3"}
@@ -146,9 +151,37 @@ class TestBuild:
 
     def test_overlap_keeps_the_earlier_certificate(self) -> None:
         later = cert("HN-X", "hn-1", D(2025, 1, 1), 5)
-        portfolio, problems = Portfolio.check(PRODUCTS, SUBJECTS, (later, *CERTS))
+        portfolio, problems = Portfolio.check(PRODUCTS, SUBJECTS, (later, *CERTS),
+                                              policy=AS_RECORDED)
         assert [p.code for p in problems] == ["overlapping-certificates"]
         assert "HN-X" not in numbers(portfolio.certificates)
+
+    def test_same_day_certificates_still_overlap(self) -> None:
+        same = cert("HN-X", "hn-1", HN_A.issued_on, 5)
+        portfolio, problems = Portfolio.check(PRODUCTS, SUBJECTS, (*CERTS, same))
+        assert [p.code for p in problems] == ["overlapping-certificates"]
+        assert "HN-X" not in numbers(portfolio.certificates)
+
+    def test_renewal_supersedes_the_certificate_in_force(self) -> None:
+        # 26/2026 Điều 7.6 / 4.3: a new certificate while the old one is in force
+        later = cert("HN-X", "hn-1", D(2025, 1, 1), 5)
+        portfolio, problems = Portfolio.check(PRODUCTS, SUBJECTS, (later, *CERTS))
+        # HN-X supersedes HN-A, and is in turn superseded by HN-B (issued in its 36 months)
+        assert [(p.code, p.severity) for p in problems] == [("renewal-supersedes", "note")] * 2
+        assert portfolio.certificate("HN-X").superseded_by == HN_B.number
+        old = portfolio.certificate(HN_A.number)
+        assert (old.superseded_by, old.superseded_on) == ("HN-X", D(2025, 1, 1))
+        assert portfolio.certificate_in_force("hn-1", D(2024, 12, 31)) == old
+        assert portfolio.certificate_in_force("hn-1", D(2025, 1, 1)) == portfolio.certificate(
+            "HN-X")
+        # nothing is dropped, and building (strictly) accepts it: a note blocks nothing
+        assert len(portfolio.certificates) == len(CERTS) + 1
+        assert Portfolio.build(PRODUCTS, SUBJECTS, (later, *CERTS)) == portfolio
+        # a certificate that was never in force supersedes nothing
+        void = cert("HN-V", "hn-1", D(2024, 1, 1), 4, revoked_on=D(2024, 1, 1),
+                    revocation_ground=RevocationGround.FALSE_INFORMATION)
+        _, problems = Portfolio.check(PRODUCTS, SUBJECTS, (*CERTS, void))
+        assert problems == ()
 
     def test_touching_certificates_do_not_overlap(self) -> None:
         # a supersession on day X ends the old certificate on X-1: no overlap
@@ -156,8 +189,11 @@ class TestBuild:
         # without the supersession record the two certificates overlap
         loose = attrs.evolve(BK1_A, superseded_by=None, superseded_on=None)
         with pytest.raises(ValidationError) as exc:
-            Portfolio.build(PRODUCTS, SUBJECTS, (loose, *CERTS[1:]))
+            Portfolio.build(PRODUCTS, SUBJECTS, (loose, *CERTS[1:]), policy=AS_RECORDED)
         assert exc.value.codes == ("overlapping-certificates",)
+        # the renewal rule records the supersession the records left out
+        renewed = Portfolio.build(PRODUCTS, SUBJECTS, (loose, *CERTS[1:]))
+        assert renewed.certificates == CERTS
 
     def test_certificate_never_in_force_does_not_overlap(self) -> None:
         void = cert("HN-V", "hn-1", D(2024, 1, 1), 4, revoked_on=D(2024, 1, 1),
@@ -445,3 +481,40 @@ def test_queries_agree_with_a_naive_scan_over_many_certificates() -> None:
     assert all(0 <= d.days_left <= 180 for d in due)
     assert len(due) == len([c for c in certs if c.in_force(on)
                             and on <= c.valid_until <= on + timedelta(days=180)])
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+class TestBounds:
+    def test_unknown_set_and_legal_form_are_uncertain_for_their_filters(self) -> None:
+        from ocopkit.certification import PartialDate
+
+        subjects = [Subject("s1", "HTX Mẫu", "cooperative", "06@63"),
+                    Subject("s2", "Chi nhánh Mẫu", None, "06@63", legal_form="chi nhánh")]
+        products = [Product("a", "Miến Mẫu", 6, "s1", "06@63"),
+                    Product("b", "Tương Mẫu", None, "s1", "06@63", classification="I.3"),
+                    Product("c", "Rượu Mẫu", None, "s2", "06@63", classification="2018:2"),
+                    Product("d", "Chè Mẫu", 11, "s2", "06@63")]
+        certs = [cert(f"N-{p.id}", p.id, D(2024, 1, 1)) for p in products]
+        certs.append(Certificate(number="N-e", product_id="a", stars=4,
+                                 issued=PartialDate.year(2025), valid_until=D(2028, 12, 31)))
+        pf = Portfolio.build(products, subjects, certs)
+        on = D(2024, 6, 1)
+
+        def ids(found: tuple[Certificate, ...]) -> list[str]:
+            return [c.product_id for c in found]
+
+        sure, maybe = pf.in_force_bounds(on, product_group="I.3")
+        assert (ids(sure), ids(maybe)) == (["a", "b"], ["c"])  # I.3 holds set 6; b is I.3
+        sure, maybe = pf.in_force_bounds(on, product_set=6)
+        assert (ids(sure), ids(maybe)) == (["a"], ["b", "c"])
+        assert ids(pf.in_force(on, product_set=6)) == ["a"]  # the exact query: certain only
+        sure, maybe = pf.in_force_bounds(on, subject_kind="cooperative")
+        assert (ids(sure), ids(maybe)) == (["a", "b"], ["c", "d"])
+        # the renewal known only as "in 2025": 3★ certain until 2024, {3, 4} in 2025
+        assert pf.stars_states("a", D(2024, 12, 31)) == frozenset({3})
+        assert pf.stars_states("a", D(2025, 6, 1)) == frozenset({3, 4})
+        assert pf.stars_states("a", D(2026, 1, 1)) == frozenset({4})
+        assert pf.stars_states("a", D(2026, 1, 1), "recognised") == frozenset({4})
+        assert "a" in pf.imprecise_products

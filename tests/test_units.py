@@ -419,3 +419,126 @@ def test_commune_validation() -> None:
     with pytest.raises(ValidationError) as err:
         Commune("12345", "Xã A", "19@34", "xã", valid_until=OLD_DAY)
     assert _codes(err) == ("province-period-mismatch",)
+
+
+# ----------------------------------------------------------------- the national registry
+
+NATIONAL = units.national_communes()
+# Counts of commune-level units per new province, Cục Thống kê 1027/CTK-CSCL
+# (tools/sources/admin-units.md §1.2), for the five seed provinces' successors.
+REFERENCE_NEW_COUNTS = {"01@34": 126, "68@34": 124, "48@34": 94, "19@34": 92, "22@34": 54}
+
+
+def test_national_counts_agree_with_the_official_lists() -> None:
+    old = [c for c in NATIONAL if c.valid_until == DISTRICT_ERA_END]
+    new = [c for c in NATIONAL if c.valid_from == REORGANISATION_DATE]
+    assert len(old) == 10_035  # admin-units.md §1.2: 10,035 before the reorganisation
+    assert len(new) == 3_321
+    kinds = {k: sum(c.kind is k for c in new) for k in CommuneKind}
+    assert (kinds[CommuneKind.COMMUNE], kinds[CommuneKind.WARD],
+            kinds[CommuneKind.SPECIAL_ZONE], kinds[CommuneKind.TOWNSHIP]) == (2621, 687, 13, 0)
+    for pid, n in REFERENCE_NEW_COUNTS.items():
+        assert sum(c.province_id == pid for c in new) == n, pid
+    assert {c.province_id for c in old} == {p.id for p in OLD}
+    assert {c.province_id for c in new} == {p.id for p in NEW}
+    assert NATIONAL.source == units.national_source()
+
+
+def test_national_lineage_is_complete_and_consistent() -> None:
+    absorbed: set[str] = set()
+    for c in NATIONAL:
+        if c.valid_from != REORGANISATION_DATE:
+            assert c.district_code is not None
+            assert NATIONAL.district_of(c) is not None
+            assert NATIONAL.successors(c), c  # every old commune went somewhere
+            continue
+        olds = NATIONAL.predecessors(c)
+        assert [o.code for o in olds] == list(c.predecessor_codes)
+        assert set(c.partial_codes) <= set(c.predecessor_codes)
+        absorbed.update(c.predecessor_codes)
+        for o in olds:  # a new commune only absorbs communes of its own lineage
+            assert contains(province(c.province_id), province(o.province_id)), (c, o)
+        assert olds or c.absorbed_districts  # the five island districts had no communes
+    split = {o for c in NATIONAL for o in c.partial_codes}
+    assert len(split) == 471
+    for code in split:  # a split commune has several successors
+        old = NATIONAL.get(code, on=OLD_DAY)
+        assert len(NATIONAL.successors(old)) >= 2
+
+
+def test_national_reference_facts() -> None:
+    # admin-units.md §1.5: codes that changed meaning
+    for code, before, after in (("00004", "Phường Trúc Bạch", "Phường Ba Đình"),
+                                ("00008", "Phường Liễu Giai", "Phường Ngọc Hà"),
+                                ("00070", "Phường Hàng Trống", "Phường Hoàn Kiếm")):
+        assert NATIONAL.get(code, on=OLD_DAY).name == before
+        assert NATIONAL.get(code, on=NEW_DAY).name == after
+    truc_bach = NATIONAL.get("00004", on=OLD_DAY)
+    assert "00004" in [c.code for c in NATIONAL.successors(truc_bach)]
+    assert NATIONAL.district("Na Rì").province_id == "06@63"
+    assert {c.kind for c in NATIONAL if c.name.startswith("Đặc khu Vân Đồn")} == {
+        CommuneKind.SPECIAL_ZONE}
+
+
+def test_trusted_national_rows_equal_validated_ones() -> None:
+    for c in list(NATIONAL)[::97]:
+        fields = {f.name: getattr(c, f.name) for f in __import__("attrs").fields(Commune)}
+        assert Commune(**fields) == c
+
+
+_PREFIXES = st.sampled_from(["", "xã ", "Xã ", "X. ", "x.", "XÃ ", "xa "])
+
+
+@given(prefix=_PREFIXES, fold_it=st.booleans(), upper=st.booleans(),
+       nfd=st.booleans())
+@settings(max_examples=30)
+def test_find_is_accent_case_and_prefix_insensitive(prefix: str, fold_it: bool, upper: bool,
+                                                    nfd: bool) -> None:
+    text = "Côn Minh"
+    if fold_it:
+        text = fold(text).title()
+    if upper:
+        text = text.upper()
+    query = prefix + text
+    if nfd:
+        query = unicodedata.normalize("NFD", query)
+    found = NATIONAL.find(query, province="Bắc Kạn", district="Na Rì")
+    assert (found.code, found.name) == ("02173", "Xã Côn Minh")
+
+
+def test_find_needs_the_district_for_a_shared_old_name() -> None:
+    with pytest.raises(ValidationError) as err:
+        NATIONAL.find("Tân Phú", on=OLD_DAY)
+    assert _codes(err) == ("ambiguous-commune",)
+    message = err.value.problems[0].message_en
+    assert "give the district and the province" in message
+    assert message.count("Tân Phú (until 2025-06-30)") >= 10  # the candidates, listed
+    # with the district and the province it resolves
+    d = NATIONAL.district("Tân Kỳ", province="Nghệ An")
+    assert NATIONAL.find("Tân Phú", district=d, on=OLD_DAY).code == "17272"
+    assert NATIONAL.find("Tân Phú", district="Tân Kỳ", province="Nghệ An").code == "17272"
+    # the prefix decides between a ward and a commune of one name
+    assert NATIONAL.find("Phường Hội An", on=NEW_DAY).province_id == "48@34"
+    assert NATIONAL.resolve("20410", on=NEW_DAY).name == "Phường Hội An"
+    with pytest.raises(ValidationError) as err:
+        NATIONAL.district("Châu Thành")
+    assert _codes(err) == ("ambiguous-district",)
+
+
+def test_import_does_not_load_the_national_registry() -> None:
+    code = ("import ocopkit, ocopkit.places, ocopkit.io, ocopkit.targets\n"
+            "from ocopkit.places import _national\n"
+            "assert _national._raw.cache_info().currsize == 0\n"
+            "assert _national.national_communes.cache_info().currsize == 0\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_generated_registry_is_up_to_date() -> None:
+    pytest.importorskip("sqlite3")
+    import importlib.util
+
+    if importlib.util.find_spec("vietnamadminunits") is None:
+        pytest.skip("vietnamadminunits is not installed (pip install --no-deps "
+                    "vietnamadminunits==1.0.4)")
+    tool = Path(__file__).parent.parent / "tools" / "make_communes.py"
+    subprocess.run([sys.executable, str(tool), "--check"], check=True)

@@ -22,6 +22,7 @@ and English, and a suggested fix) and raised together in one
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Literal, TypeAlias
 
 import attrs
 
@@ -34,8 +35,13 @@ __all__ = [
     "PluginError",
     "Problem",
     "ProblemCollector",
+    "Severity",
     "ValidationError",
 ]
+
+
+#: How serious a :class:`Problem` is (see :attr:`Problem.severity`).
+Severity: TypeAlias = Literal["error", "warning", "note"]
 
 
 class OcopError(Exception):
@@ -49,6 +55,11 @@ class Problem:
     ``path`` says where: a JSON path (``$.answers['1.5']``), a dotted
     criterion path (``set 7 › 1.5``) or ``file:line:column`` for imports.
     ``code`` is a stable, machine-readable kebab-case identifier.
+
+    ``severity`` says what a lenient registry import does with the record:
+    ``"error"`` (the default) refuses it; ``"warning"`` keeps it, flagged (a strict
+    import refuses it); ``"note"`` only informs (how a value was read: a province
+    resolved by date, a renewal recorded as superseding) and refuses nothing.
     """
 
     path: str
@@ -56,6 +67,7 @@ class Problem:
     message_vi: str
     message_en: str
     suggestion: str | None = None
+    severity: Severity = "error"
 
     def format(self, lang: str = "both") -> str:
         """Render the problem in ``"en"``, ``"vi"`` or ``"both"`` languages."""
@@ -64,11 +76,17 @@ class Problem:
         if self.suggestion is not None:
             en = f"{en}; did you mean {self.suggestion!r}?"
             vi = f"{vi}; có phải ý bạn là {self.suggestion!r}?"
+        tag = "" if self.severity == "error" else f"[{self.severity}] "
         if lang == "en":
-            return f"{self.path}: {en}"
+            return f"{self.path}: {tag}{en}"
         if lang == "vi":
-            return f"{self.path}: {vi}"
-        return f"{self.path}: {en} / {vi}"
+            return f"{self.path}: {tag}{vi}"
+        return f"{self.path}: {tag}{en} / {vi}"
+
+    @property
+    def blocking(self) -> bool:
+        """Whether a strict import refuses on this problem (an error or a warning)."""
+        return self.severity != "note"
 
     def __str__(self) -> str:
         return self.format()
@@ -189,8 +207,9 @@ class ProblemCollector:
         message_vi: str,
         message_en: str,
         suggestion: str | None = None,
+        severity: Severity = "error",
     ) -> None:
-        self.problems.append(Problem(path, code, message_vi, message_en, suggestion))
+        self.problems.append(Problem(path, code, message_vi, message_en, suggestion, severity))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

@@ -65,15 +65,26 @@ from typing import Any, Final
 import attrs
 
 from ocopkit import rulesets as _rulesets
-from ocopkit.errors import CertificateError, ValidationError
-from ocopkit.rulesets import CERTIFIABLE_STARS, Authority, AuthorityLevel
+from ocopkit.errors import CertificateError, Problem, Severity
+from ocopkit.rulesets import Authority
 
-from ._grounds import QD26, RevocationGround
+from ._competence import rule_errors, stars_error
+from ._dates import PartialDate
+from ._grounds import RevocationGround
+from ._issuer import IssuingBody
 from ._policy import DEFAULT_POLICY, CertificatePolicy
+from ._transitions import Transitions
 
 __all__ = ["Certificate", "CertificateStatus"]
 
 _ONE_DAY: Final = timedelta(days=1)
+
+# The field a rule failure of :func:`rule_errors` is about, for located problems.
+_FIELD_OF_RULE: Final = {
+    "issued-before-decision": "issued_on", "issued-before-evaluation": "issued_on",
+    "decided-before-evaluation": "decision_date", "unknown-ruleset": "ruleset_id",
+    "ruleset-not-in-force": "ruleset_id", "authority-not-competent": "authority",
+}
 
 
 class CertificateStatus(enum.Enum):
@@ -91,6 +102,9 @@ class CertificateStatus(enum.Enum):
     """On or after the revocation date (26/2026 Điều 8)."""
     SUPERSEDED = "superseded"
     """On or after the day a newer certificate (upgrade, re-evaluation) took over."""
+    UNKNOWN = "unknown"
+    """The record's dates (known only to a month, a year, before or after a day) do not
+    tell whether the certificate was in force on the day."""
 
     @property
     def in_force(self) -> bool:
@@ -103,13 +117,9 @@ def _err(code: str, en: str, vi: str) -> CertificateError:
 
 
 def _check_stars(_: Any, __: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value not in CERTIFIABLE_STARS:
-        raise _err(
-            "stars-not-certifiable",
-            f"{value}★ products are not certified (only 3★–5★; {QD26} Điều 4.1.a)",
-            f"sản phẩm {value} sao không được cấp giấy chứng nhận (chỉ 3–5 sao; "
-            f"{QD26} Điều 4.1.a)",
-        )
+    error = stars_error(value)
+    if error is not None:
+        raise error
 
 
 def _check_text(_: Any, attribute: attrs.Attribute[str], value: str) -> None:
@@ -121,28 +131,15 @@ def _check_text(_: Any, attribute: attrs.Attribute[str], value: str) -> None:
         )
 
 
-def _competent(given: Authority, expected: Authority) -> bool:
-    """``given`` may issue what ``expected`` issues.
-
-    The same authority id always matches. A specific People's Committee (for
-    instance ``"ubnd-lam-dong"`` at province level) stands for the generic one
-    of its level; central authorities must match exactly (the Ministry of
-    Agriculture and Rural Development is not the Ministry of Agriculture and
-    Environment).
-    """
-    if given.id == expected.id:
-        return True
-    return given.level == expected.level and expected.level is not AuthorityLevel.CENTRAL
-
-
 @attrs.frozen(kw_only=True)
-class Certificate:
+class Certificate(Transitions):
     """A certificate of OCOP recognition (giấy chứng nhận sản phẩm OCOP).
 
     The constructor checks structural invariants only (3–5 stars, dates in
     order, revocation and supersession recorded completely), so that
     historical records can be loaded as they were issued. Use
-    :meth:`issue` to create a certificate under the rules.
+    :meth:`issue` to create a certificate under the rules, :meth:`check` to check a
+    recorded one against them.
 
     Dates:
 
@@ -150,17 +147,33 @@ class Certificate:
     * ``valid_until`` — the **last** day in force (inclusive);
     * ``revoked_on`` / ``superseded_on`` — the first day *no longer* in force;
     * ``extended_until`` — the last day in force under the Điều 12.3 grace.
+
+    **Incomplete records.** A certificate known from a published list may lack the day
+    of issue: ``issued`` then holds what is known (a :class:`PartialDate`: a month, a
+    year, before or after a day) and ``issued_on`` is ``None``; ``expires`` holds the
+    matching bounds of the last day of validity (``valid_until`` when the record states
+    it). ``decision_number``, ``decision_date``, ``authority`` and ``ruleset_id`` may be
+    unknown (``None``); ``issuer`` keeps the issuing body as written and what it
+    resolves to. Such a certificate answers "in force on this day?" with
+    :meth:`in_force` (certainly) and :meth:`possibly_in_force`; :meth:`status` says
+    :attr:`CertificateStatus.UNKNOWN` when the dates do not tell.
+
+    >>> c = Certificate(number="GCN-9", product_id="P", stars=3,
+    ...                 issued=PartialDate.year(2024),
+    ...                 expires=PartialDate.between(date(2027, 1, 1), date(2027, 12, 31)))
+    >>> c.status(date(2024, 6, 1)).value, c.status(date(2025, 6, 1)).value
+    ('unknown', 'valid')
     """
 
     number: str = attrs.field(validator=_check_text)
     product_id: str = attrs.field(validator=_check_text)
     stars: int = attrs.field(validator=_check_stars)
-    decision_number: str
-    decision_date: date
-    authority: Authority
-    ruleset_id: str
-    issued_on: date
-    valid_until: date
+    decision_number: str | None = None
+    decision_date: date | None = None
+    authority: Authority | None = None
+    ruleset_id: str | None = None
+    issued_on: date | None = None
+    valid_until: date | None = None
     evaluation_ref: str | None = None
     evaluated_on: date | None = None
     revoked_on: date | None = None
@@ -169,9 +182,29 @@ class Certificate:
     superseded_by: str | None = None
     superseded_on: date | None = None
     extended_until: date | None = None
+    issued: PartialDate | None = None
+    expires: PartialDate | None = None
+    issuer: IssuingBody | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.valid_until < self.issued_on:
+        if (self.issued_on is None) == (self.issued is None):
+            raise _err("issue-date-required",
+                       f"certificate {self.number}: give issued_on (the day) or issued (a "
+                       "partial date), exactly one",
+                       f"giấy chứng nhận {self.number}: cần đúng một trong issued_on (ngày "
+                       "cấp) hoặc issued (ngày cấp không đầy đủ)")
+        if self.issued is not None and self.issued.exact is not None:
+            raise _err("exact-partial-date",
+                       f"certificate {self.number}: the issue day is known; use issued_on",
+                       f"giấy chứng nhận {self.number}: đã biết ngày cấp; dùng issued_on")
+        if self.valid_until is None and (self.issued_on is not None or self.expires is None):
+            raise _err("valid-until-required",
+                       f"certificate {self.number}: valid_until (or, with a partial issue "
+                       "date, expires) is required",
+                       f"giấy chứng nhận {self.number}: thiếu ngày hết hạn")
+        first = self.issued_on if self.issued_on is not None else (
+            self.issued.earliest if self.issued is not None else None)
+        if self.valid_until is not None and first is not None and self.valid_until < first:
             raise _err("valid-until-before-issue",
                        f"certificate {self.number}: valid_until precedes issued_on",
                        f"giấy chứng nhận {self.number}: ngày hết hạn trước ngày cấp")
@@ -186,11 +219,12 @@ class Certificate:
                        f"giấy chứng nhận {self.number}: thiếu số hoặc ngày của giấy thay thế")
         for name in ("revoked_on", "superseded_on"):
             when = getattr(self, name)
-            if when is not None and when < self.issued_on:
+            if when is not None and first is not None and when < first:
                 raise _err("before-issue",
                            f"certificate {self.number}: {name} precedes issued_on",
                            f"giấy chứng nhận {self.number}: {name} trước ngày cấp")
-        if self.extended_until is not None and self.extended_until <= self.valid_until:
+        if (self.extended_until is not None and self.valid_until is not None
+                and self.extended_until <= self.valid_until):
             raise _err("extension-not-after-expiry",
                        f"certificate {self.number}: extended_until must follow valid_until",
                        f"giấy chứng nhận {self.number}: ngày gia hạn phải sau ngày hết hạn")
@@ -213,6 +247,7 @@ class Certificate:
         evaluated_on: date | None = None,
         policy: CertificatePolicy = DEFAULT_POLICY,
         registry: _rulesets.RuleSetRegistry | None = None,
+        issuer: IssuingBody | None = None,
     ) -> Certificate:
         """Issue a certificate under the rules; ``valid_until`` comes from ``policy``.
 
@@ -238,44 +273,12 @@ class Certificate:
         ...     err.code
         'authority-not-competent'
         """
-        _check_stars(None, attrs.fields(cls).stars, stars)
         issued = decision_date if issued_on is None else issued_on
-        if issued < decision_date:
-            raise _err("issued-before-decision",
-                       f"certificate {number}: issued on {issued} before its decision "
-                       f"of {decision_date}",
-                       f"giấy chứng nhận {number}: cấp ngày {issued} trước quyết định "
-                       f"ngày {decision_date}")
-        if evaluated_on is not None:
-            if issued < evaluated_on:
-                raise _err("issued-before-evaluation",
-                           f"certificate {number}: issued on {issued} before the "
-                           f"evaluation of {evaluated_on}",
-                           f"giấy chứng nhận {number}: cấp ngày {issued} trước ngày "
-                           f"đánh giá {evaluated_on}")
-            if decision_date < evaluated_on:
-                raise _err("decided-before-evaluation",
-                           f"certificate {number}: decided on {decision_date} before the "
-                           f"evaluation of {evaluated_on}",
-                           f"giấy chứng nhận {number}: quyết định ngày {decision_date} "
-                           f"trước ngày đánh giá {evaluated_on}")
-        reg = registry if registry is not None else _rulesets.builtin_registry()
-        try:
-            ruleset = reg.get(ruleset_id)
-        except ValidationError as exc:
-            raise _err("unknown-ruleset", str(exc.problems[0].format("en")),
-                       str(exc.problems[0].format("vi"))) from None
-        if not reg.decides_on(ruleset, issued):
-            raise _err("ruleset-not-in-force",
-                       f"rule set {ruleset_id} is not in force on {issued}",
-                       f"bộ quy tắc {ruleset_id} không có hiệu lực ngày {issued}")
-        expected = ruleset.authority_for(stars, issued)
-        if not _competent(authority, expected):
-            raise _err("authority-not-competent",
-                       f"{authority.name_en} cannot certify {stars}★ under {ruleset_id} on "
-                       f"{issued}; the competent authority is {expected.name_en}",
-                       f"{authority.name_vi} không có thẩm quyền công nhận {stars} sao theo "
-                       f"{ruleset_id} ngày {issued}; cơ quan có thẩm quyền: {expected.name_vi}")
+        errors = rule_errors(number=number, stars=stars, issued=issued,
+                             decision_date=decision_date, evaluated_on=evaluated_on,
+                             authority=authority, ruleset_id=ruleset_id, registry=registry)
+        if errors:
+            raise errors[0]
         return cls(
             number=number,
             product_id=product_id,
@@ -288,17 +291,111 @@ class Certificate:
             valid_until=policy.valid_until(issued),
             evaluation_ref=evaluation_ref,
             evaluated_on=evaluated_on,
+            issuer=issuer,
         )
+
+    def check(self, registry: _rulesets.RuleSetRegistry | None = None) -> tuple[Problem, ...]:
+        """The rules of :meth:`issue` this recorded certificate breaks, as problems.
+
+        The same rules :meth:`issue` applies (one implementation), checked on the issue
+        day — or on the first and the last possible day of a partial issue date:
+        a rule broken on both is a ``"warning"``, on one of them only a ``"note"``
+        (whether it was broken depends on the day). What is unknown (the authority, the
+        rule set) is not checked. Paths are relative (``"authority"``, ``"ruleset_id"``).
+        """
+        if self.issued_on is not None:
+            days: tuple[date, ...] = (self.issued_on,)
+        else:
+            assert self.issued is not None
+            days = tuple(d for d in dict.fromkeys((self.issued.earliest, self.issued.latest))
+                         if d is not None)
+        found: dict[str, list[CertificateError]] = {}
+        for day in days:
+            for e in rule_errors(number=self.number, stars=self.stars, issued=day,
+                                 decision_date=self.decision_date,
+                                 evaluated_on=self.evaluated_on, authority=self.authority,
+                                 ruleset_id=self.ruleset_id, registry=registry):
+                found.setdefault(e.code, []).append(e)
+        out = []
+        for code, errs in found.items():
+            field = _FIELD_OF_RULE.get(code, "issued_on")
+            severity: Severity = "warning" if len(errs) == len(days) else "note"
+            out.append(Problem(field, code, errs[0].message_vi, errs[0].message_en,
+                               severity=severity))
+        return tuple(out)
 
     # ------------------------------------------------------------------ queries
 
     @property
+    def exact(self) -> bool:
+        """Whether the day of issue is known (``issued_on`` is set)."""
+        return self.issued_on is not None
+
+    @property
+    def issue_bounds(self) -> tuple[date | None, date | None]:
+        """The first and last possible day of issue (``None``: unbounded)."""
+        if self.issued_on is not None:
+            return self.issued_on, self.issued_on
+        assert self.issued is not None
+        return self.issued.earliest, self.issued.latest
+
+    @property
+    def sort_day(self) -> date:
+        """The day the certificate is ordered by in a history: the day of issue, else the
+        latest possible one (the earliest for "after" a day)."""
+        if self.issued_on is not None:
+            return self.issued_on
+        assert self.issued is not None
+        day = self.issued.latest if self.issued.latest is not None else self.issued.earliest
+        assert day is not None
+        return day
+
+    def _validity_bounds(self) -> tuple[date | None, date | None]:
+        """The first and last possible day of ``valid_until`` (``expires`` when unknown)."""
+        if self.valid_until is not None:
+            return self.valid_until, self.valid_until
+        assert self.expires is not None
+        return self.expires.earliest, self.expires.latest
+
+    def end_bounds(self) -> tuple[date | None, date | None]:
+        """The first and last possible *last day in force* (``None``: unbounded), after
+        any grace and cut short by a revocation or supersession."""
+        if self.issued_on is not None:
+            end = self.last_day_in_force
+            return end, end
+        lo, hi = self._validity_bounds()
+        if self.extended_until is not None:
+            lo = None if lo is None else max(lo, self.extended_until)
+            hi = None if hi is None else max(hi, self.extended_until)
+        for stop in (self.revoked_on, self.superseded_on):
+            if stop is not None:
+                cut = stop - _ONE_DAY
+                lo = cut if lo is None else min(lo, cut)
+                hi = cut if hi is None else min(hi, cut)
+        return lo, hi
+
+
+    @property
+    def known_valid_until(self) -> date:
+        """``valid_until``, which must be known (``imprecise-dates`` otherwise)."""
+        if self.valid_until is None:
+            raise _err("imprecise-dates",
+                       f"certificate {self.number}: its last day of validity is not known to "
+                       "the day; use end_bounds()",
+                       f"giấy chứng nhận {self.number}: không biết chính xác ngày hết hạn")
+        return self.valid_until
+
+    @property
     def validity_ends(self) -> date:
         """The last day of validity: ``valid_until``, or the Điều 12.3 grace
-        ``extended_until`` when later — before any revocation or supersession."""
-        if self.extended_until is not None and self.extended_until > self.valid_until:
+        ``extended_until`` when later — before any revocation or supersession.
+
+        Only for a certificate whose dates are known to the day (``imprecise-dates``
+        otherwise: see :meth:`end_bounds`)."""
+        valid_until = self.known_valid_until
+        if self.extended_until is not None and self.extended_until > valid_until:
             return self.extended_until
-        return self.valid_until
+        return valid_until
 
     @property
     def last_day_in_force(self) -> date:
@@ -307,6 +404,7 @@ class Certificate:
         ``valid_until`` or the grace ``extended_until``, cut short by a
         revocation or supersession. It precedes ``issued_on`` when the
         certificate was revoked or superseded on its issue day (never in force).
+        Only for a certificate whose dates are known to the day (see :meth:`end_bounds`).
         """
         end = self.validity_ends
         for stop in (self.revoked_on, self.superseded_on):
@@ -315,7 +413,11 @@ class Certificate:
         return end
 
     def status(self, on: date) -> CertificateStatus:
-        """The status on day ``on`` (revocation and supersession take effect on their date)."""
+        """The status on day ``on`` (revocation and supersession take effect on their date).
+
+        :attr:`CertificateStatus.UNKNOWN` when a partial issue date leaves it open."""
+        if self.issued_on is None:
+            return self._status_bounded(on)
         if on < self.issued_on:
             return CertificateStatus.NOT_YET_VALID
         stops = [
@@ -326,157 +428,46 @@ class Certificate:
         ]
         if stops:
             return min(stops, key=lambda pair: pair[0])[1]
-        if on <= self.valid_until:
+        if on <= self.known_valid_until:
             return CertificateStatus.VALID
         if self.extended_until is not None and on <= self.extended_until:
             return CertificateStatus.EXTENDED
         return CertificateStatus.EXPIRED
 
     def in_force(self, on: date) -> bool:
-        """Whether the certificate is in force (valid or extended) on ``on``."""
-        return self.issued_on <= on <= self.last_day_in_force
+        """Whether the certificate is (certainly) in force — valid or extended — on ``on``."""
+        if self.issued_on is not None:
+            return self.issued_on <= on <= self.last_day_in_force
+        _, start = self.issue_bounds
+        end, _ = self.end_bounds()
+        return start is not None and end is not None and start <= on <= end
 
-    # ------------------------------------------------------------------ transitions
+    def possibly_in_force(self, on: date) -> bool:
+        """Whether the certificate may be in force on ``on`` (equal to :meth:`in_force`
+        when the dates are known to the day)."""
+        if self.issued_on is not None:
+            return self.in_force(on)
+        start, _ = self.issue_bounds
+        _, end = self.end_bounds()
+        return (start is None or start <= on) and (end is None or on <= end)
 
-    def _require_in_force(self, on: date, action_en: str, action_vi: str) -> None:
-        if on < self.issued_on:
-            raise _err("before-issue",
-                       f"cannot {action_en} certificate {self.number} on {on}, before its "
-                       f"issue on {self.issued_on}",
-                       f"không thể {action_vi} giấy chứng nhận {self.number} ngày {on}, trước "
-                       f"ngày cấp {self.issued_on}")
-        if self.revoked_on is not None:
-            raise _err("already-revoked",
-                       f"certificate {self.number} was revoked on {self.revoked_on}",
-                       f"giấy chứng nhận {self.number} đã bị thu hồi ngày {self.revoked_on}")
-        if self.superseded_on is not None:
-            raise _err("already-superseded",
-                       f"certificate {self.number} was superseded by {self.superseded_by} on "
-                       f"{self.superseded_on}",
-                       f"giấy chứng nhận {self.number} đã được thay thế bởi "
-                       f"{self.superseded_by} ngày {self.superseded_on}")
-        if not self.in_force(on):
-            raise _err("expired",
-                       f"cannot {action_en} certificate {self.number} on {on}: it expired "
-                       f"after {self.last_day_in_force}",
-                       f"không thể {action_vi} giấy chứng nhận {self.number} ngày {on}: đã hết "
-                       f"hạn sau ngày {self.last_day_in_force}")
-
-    def revoke(
-        self, on: date, ground: RevocationGround | str, note: str | None = None
-    ) -> Certificate:
-        """Revoke from day ``on`` on one of the grounds of 26/2026 Điều 8.1.
-
-        ``ground`` is a :class:`RevocationGround` or its clause letter. Refused
-        when ``on`` is before the issue date, or the certificate is already
-        revoked, superseded or expired on ``on``. (Điều 8.4 asks the authority
-        to revoke within 15 days of the conclusion; that deadline binds the
-        authority and is not checked here.)
-        """
-        try:
-            reason = RevocationGround(ground)
-        except ValueError:
-            raise _err("unknown-ground",
-                       f"unknown revocation ground {ground!r} (a, b, c, d, đ, e)",
-                       f"căn cứ thu hồi không hợp lệ {ground!r} (a, b, c, d, đ, e)") from None
-        self._require_in_force(on, "revoke", "thu hồi")
-        return attrs.evolve(self, revoked_on=on, revocation_ground=reason,
-                            revocation_note=note)
-
-    def supersede(self, by: Certificate | str, on: date | None = None) -> Certificate:
-        """Record that certificate ``by`` replaces this one from day ``on``.
-
-        ``on`` defaults to ``by.issued_on`` when ``by`` is a certificate and is
-        required when it is a certificate number. The certificate must be in
-        force on ``on`` (a grace extension counts).
-        """
-        if isinstance(by, Certificate):
-            if by.product_id != self.product_id:
-                raise _err("different-product",
-                           f"certificate {by.number} is for product {by.product_id}, not "
-                           f"{self.product_id}",
-                           f"giấy chứng nhận {by.number} thuộc sản phẩm {by.product_id}, không "
-                           f"phải {self.product_id}")
-            number = by.number
-            when = by.issued_on if on is None else on
-        else:
-            if on is None:
-                raise _err("missing-date",
-                           "supersede(by=<number>) needs the date on which it takes effect",
-                           "cần ngày thay thế khi chỉ có số giấy chứng nhận")
-            number, when = by, on
-        if number == self.number:
-            raise _err("same-number",
-                       f"certificate {self.number} cannot supersede itself",
-                       f"giấy chứng nhận {self.number} không thể tự thay thế")
-        self._require_in_force(when, "supersede", "thay thế")
-        return attrs.evolve(self, superseded_by=number, superseded_on=when)
-
-    def upgrade(self, new_certificate: Certificate) -> Certificate:
-        """Supersede this certificate by a higher-star one (nâng hạng, 26/2026 Điều 7.5).
-
-        Returns this certificate marked superseded from the new one's issue
-        date; fewer or equal stars are refused (``upgrade-not-higher``).
-        """
-        if new_certificate.stars <= self.stars:
-            raise _err("upgrade-not-higher",
-                       f"an upgrade needs more than {self.stars}★, got "
-                       f"{new_certificate.stars}★",
-                       f"nâng hạng phải cao hơn {self.stars} sao, nhận được "
-                       f"{new_certificate.stars} sao")
-        return self.supersede(new_certificate)
-
-    def reevaluate(
-        self, new_certificate: Certificate, *, policy: CertificatePolicy = DEFAULT_POLICY
-    ) -> Certificate:
-        """Supersede this certificate by the result of a re-evaluation (phân hạng lại).
-
-        Re-evaluation (26/2026 Điều 7.6) may keep, raise or lower the stars.
-        The new certificate cannot be issued before the dossier window opens
-        (``reevaluate-too-early``), nor after this one stopped being in force
-        (``expired``: issue a fresh certificate instead, or extend first under
-        Điều 12.3).
-        """
-        opens, _ = policy.renewal_window(self)
-        if new_certificate.issued_on < opens:
-            raise _err("reevaluate-too-early",
-                       f"a re-evaluation of {self.number} cannot be decided before its "
-                       f"window opens on {opens}",
-                       f"không thể phân hạng lại {self.number} trước ngày mở hồ sơ {opens}")
-        return self.supersede(new_certificate)
-
-    def extend_for_transition(
-        self, until: date, *, policy: CertificatePolicy = DEFAULT_POLICY
-    ) -> Certificate:
-        """Keep the certificate in force through ``until`` under 26/2026 Điều 12.3.
-
-        Only for certificates :meth:`CertificatePolicy.caught_by_transition`
-        (``not-transitional``); ``until`` must be after ``valid_until`` and at
-        most ``transition_grace_days`` (180) later (``extension-too-long``).
-        """
-        if self.revoked_on is not None:
-            raise _err("already-revoked",
-                       f"certificate {self.number} was revoked on {self.revoked_on}",
-                       f"giấy chứng nhận {self.number} đã bị thu hồi ngày {self.revoked_on}")
-        if self.superseded_on is not None:
-            raise _err("already-superseded",
-                       f"certificate {self.number} was superseded on {self.superseded_on}",
-                       f"giấy chứng nhận {self.number} đã được thay thế ngày "
-                       f"{self.superseded_on}")
-        if not policy.caught_by_transition(self):
-            raise _err("not-transitional",
-                       f"certificate {self.number} is not covered by {QD26} Điều 12.3",
-                       f"giấy chứng nhận {self.number} không thuộc trường hợp Điều 12.3 "
-                       f"{QD26}")
-        if until <= self.valid_until:
-            raise _err("extension-not-after-expiry",
-                       f"an extension must end after {self.valid_until}",
-                       f"thời hạn kéo dài phải sau ngày {self.valid_until}")
-        limit = policy.grace_limit(self)
-        if until > limit:
-            raise _err("extension-too-long",
-                       f"an extension cannot go past {limit} ({policy.transition_grace_days} "
-                       "days after expiry)",
-                       f"không kéo dài quá ngày {limit} ({policy.transition_grace_days} ngày "
-                       "sau khi hết hạn)")
-        return attrs.evolve(self, extended_until=until)
+    def _status_bounded(self, on: date) -> CertificateStatus:
+        start_lo, start_hi = self.issue_bounds
+        if start_lo is not None and on < start_lo:
+            return CertificateStatus.NOT_YET_VALID
+        if start_hi is None or on < start_hi:
+            return CertificateStatus.UNKNOWN
+        for when, st in sorted(((w, s) for w, s in (
+                (self.revoked_on, CertificateStatus.REVOKED),
+                (self.superseded_on, CertificateStatus.SUPERSEDED)) if w is not None),
+                key=lambda pair: pair[0]):
+            if when <= on:
+                return st
+        lo, hi = self._validity_bounds()
+        if lo is not None and on <= lo:
+            return CertificateStatus.VALID
+        if self.extended_until is not None and on <= self.extended_until:
+            return CertificateStatus.EXTENDED
+        if hi is not None and on > hi:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.UNKNOWN

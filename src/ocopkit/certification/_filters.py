@@ -14,7 +14,7 @@ from ocopkit.text import suggest
 from ._certificate import Certificate
 from ._placement import located_within, resolve_area
 
-__all__ = ["PortfolioFilters", "Predicate", "predicate"]
+__all__ = ["PortfolioFilters", "Predicate", "predicate", "predicate_bounds"]
 
 Predicate = Callable[[Certificate], bool]
 
@@ -45,8 +45,16 @@ class PortfolioFilters(TypedDict, total=False):
     ``subject_kind``
         a :class:`~ocopkit.products.SubjectKind` or text for
         :meth:`SubjectKind.parse <ocopkit.products.SubjectKind.parse>`.
+
     ``subject_id``
         the owning subject's id.
+
+    A product whose product set is not recorded (only a sector or a group, or a
+    2018 group) matches ``product_set``/``product_group`` only when what *is* recorded
+    decides it (its group lies within the ``product_group``); a subject of unknown legal
+    form never matches ``subject_kind``. The exact queries leave such products out;
+    :meth:`Portfolio.in_force_bounds <ocopkit.certification.Portfolio.in_force_bounds>`
+    lists them as uncertain.
     """
 
     stars: int | Iterable[int]
@@ -73,6 +81,56 @@ def predicate(
 
     ``products`` and ``subjects`` are the portfolio's, by id; ``communes`` its registry.
     """
+    return _predicate(filters, on, products, subjects, communes, possible=False)
+
+
+def predicate_bounds(
+    filters: PortfolioFilters,
+    on: date | None,
+    products: Mapping[str, Product],
+    subjects: Mapping[str, Subject],
+    communes: CommuneRegistry | None,
+) -> tuple[Predicate, Predicate]:
+    """``(certainly, possibly)``: the tests a certificate certainly / possibly passes."""
+    sure = _predicate(filters, on, products, subjects, communes, possible=False)
+    maybe = _predicate(filters, on, products, subjects, communes, possible=True)
+    return (sure or _always), (maybe or _always)
+
+
+def _always(_: Certificate) -> bool:
+    return True
+
+
+def _leaves(node: catalog.ClassificationNode | None) -> frozenset[int]:
+    """The product sets a product classified at ``node`` may belong to (all 26 when the
+    node is unknown or a 2018 group, which is not mapped onto the 26 sets)."""
+    sets = catalog.product_sets()
+    if node is None or node.regime != catalog.REGIME_2026:
+        return frozenset(s.number for s in sets)
+    return frozenset(s.number for s in sets if catalog.contains_set(node, s.code))
+
+
+def _set_test(sets: frozenset[int], possible: bool) -> Callable[[Product], bool]:
+    def test(p: Product) -> bool:
+        if p.product_set is not None:
+            return p.product_set in sets
+        leaves = _leaves(p.classification)
+        if leaves <= sets:
+            return True  # whatever its set, it is one of those asked for
+        return possible and bool(leaves & sets)
+
+    return test
+
+
+def _predicate(
+    filters: PortfolioFilters,
+    on: date | None,
+    products: Mapping[str, Product],
+    subjects: Mapping[str, Subject],
+    communes: CommuneRegistry | None,
+    *,
+    possible: bool,
+) -> Predicate | None:
     unknown = set(filters) - _FILTER_KEYS
     if unknown:
         name = sorted(unknown)[0]
@@ -116,8 +174,7 @@ def predicate(
                              if s.code == node.code or s.code.startswith(node.code + "."))
         sets = in_group if sets is None else sets & in_group
     if sets is not None:
-        chosen = sets
-        product_tests.append(lambda p: p.product_set in chosen)
+        product_tests.append(_set_test(sets, possible))
     if "subject_id" in filters:
         sid = filters["subject_id"]
         product_tests.append(lambda p: p.subject_id == sid)
@@ -127,7 +184,7 @@ def predicate(
 
         def of_kind(p: Product) -> bool:
             s = subjects.get(p.subject_id)
-            return s is not None and s.kind is kind
+            return s is not None and (s.kind is kind or (possible and s.kind is None))
 
         product_tests.append(of_kind)
     if product_tests:

@@ -16,7 +16,27 @@ from ocopkit.products import Product, Subject
 
 from ._certificate import Certificate
 
-__all__ = ["BY_ID", "BY_NUMBER", "ISSUED", "Index", "PortfolioLike", "chains", "first_by", "group"]
+__all__ = ["BY_ID", "BY_NUMBER", "ISSUED", "Index", "PortfolioLike", "certain_span", "chains",
+           "first_by", "group", "possible_span"]
+
+
+def certain_span(c: Certificate) -> tuple[date, date]:
+    """The days the certificate is certainly in force: ``(first, last)``, empty when
+    ``first > last`` (for a certificate known to the day: issue day, last day in force)."""
+    if c.issued_on is not None:
+        return c.issued_on, c.last_day_in_force
+    _, start = c.issue_bounds
+    end, _ = c.end_bounds()
+    return (date.max if start is None else start), (date.min if end is None else end)
+
+
+def possible_span(c: Certificate) -> tuple[date, date]:
+    """The days the certificate may be in force (the certain span when known to the day)."""
+    if c.issued_on is not None:
+        return c.issued_on, c.last_day_in_force
+    start, _ = c.issue_bounds
+    _, end = c.end_bounds()
+    return (date.min if start is None else start), (date.max if end is None else end)
 
 
 class PortfolioLike(Protocol):
@@ -34,9 +54,8 @@ class PortfolioLike(Protocol):
 
 BY_ID: Final = operator.attrgetter("id")
 BY_NUMBER: Final = operator.attrgetter("number")
-ISSUED: Final = operator.attrgetter("issued_on")
-LAST_DAY: Final = operator.attrgetter("last_day_in_force")
-HISTORY_ORDER: Final = operator.attrgetter("issued_on", "number")  # history order
+ISSUED: Final = operator.attrgetter("sort_day")  # the issue day, or its latest bound
+HISTORY_ORDER: Final = operator.attrgetter("sort_day", "number")  # history order
 NEVER: Final = date.max.toordinal() + 1  # an ordinal after every date
 
 K = TypeVar("K")
@@ -104,8 +123,9 @@ class Index:
     each product's latest certificate has expired.
     """
 
-    __slots__ = ("_effective", "_end_of", "_history", "certificates", "certs", "ends",
-                 "lapses", "products", "provinces", "starts", "subjects")
+    __slots__ = ("_effective", "_end_of", "_history", "_imprecise", "_possible", "_start_of",
+                 "certificates", "certs", "ends", "lapses", "products", "provinces", "starts",
+                 "subjects")
 
     def __init__(self, pf: PortfolioLike) -> None:
         certificates = self.certs = pf.certificates
@@ -115,8 +135,13 @@ class Index:
         self._history: dict[str, tuple[Certificate, ...]] | None = None
         self._effective: dict[str, tuple[Certificate, ...]] | None = None
         self._end_of: dict[int, date] | None = None
-        self.starts: tuple[date, ...] = tuple(map(ISSUED, certificates))
-        self.ends: tuple[date, ...] = tuple(map(LAST_DAY, certificates))
+        self._start_of: dict[int, date] | None = None
+        self._possible: tuple[tuple[date, ...], tuple[date, ...]] | None = None
+        spans = [certain_span(c) for c in certificates]
+        self.starts: tuple[date, ...] = tuple(a for a, _ in spans)
+        self.ends: tuple[date, ...] = tuple(b for _, b in spans)
+        self._imprecise: frozenset[str] = frozenset(
+            c.product_id for c in certificates if c.issued_on is None)
         self.lapses: tuple[tuple[int, ...], tuple[int, ...], tuple[Certificate, ...]] | None = None
         self.provinces: dict[str, Province] = {}
 
@@ -134,10 +159,31 @@ class Index:
 
     @property
     def end_of(self) -> dict[int, date]:
-        """``id(certificate)`` → its last day in force (the portfolio keeps them alive)."""
+        """``id(certificate)`` → its last day certainly in force (the portfolio keeps the
+        certificates alive, so their ids stay theirs)."""
         if self._end_of is None:
             self._end_of = dict(zip(map(id, self.certs), self.ends, strict=True))
         return self._end_of
+
+    @property
+    def start_of(self) -> dict[int, date]:
+        """``id(certificate)`` → its first day certainly in force."""
+        if self._start_of is None:
+            self._start_of = dict(zip(map(id, self.certs), self.starts, strict=True))
+        return self._start_of
+
+    @property
+    def imprecise(self) -> frozenset[str]:
+        """The products with a certificate whose issue day is not known exactly."""
+        return self._imprecise
+
+    @property
+    def possible(self) -> tuple[tuple[date, ...], tuple[date, ...]]:
+        """``(starts, ends)``: the days each certificate may be in force (portfolio order)."""
+        if self._possible is None:
+            spans = [possible_span(c) for c in self.certs]
+            self._possible = (tuple(a for a, _ in spans), tuple(b for _, b in spans))
+        return self._possible
 
     @property
     def effective(self) -> dict[str, tuple[Certificate, ...]]:
@@ -145,7 +191,8 @@ class Index:
         superseded on their issue day); the same tuples where nothing is left out."""
         if self._effective is None:
             history = self.history
-            never = tuple(compress(self.certs, map(operator.lt, self.ends, self.starts)))
+            starts, ends = self.possible if self._imprecise else (self.starts, self.ends)
+            never = tuple(compress(self.certs, map(operator.lt, ends, starts)))
             if never:
                 history = dict(history)
                 gone = set(map(id, never))
@@ -174,13 +221,13 @@ class Index:
         history = self.history
         for pid in self.products:  # first occurrence of each id, in portfolio order
             chain = history.get(pid)
-            if chain is None:
-                continue
+            if chain is None or pid in self._imprecise:
+                continue  # products with partial dates: see Portfolio.lapsed_without_reevaluation
             last = len(chain) - 1
             for k, c in enumerate(chain):
                 # the latest certificate issued on or before ``on`` (bisect in the history)
-                start = c.issued_on.toordinal()
-                until = chain[k + 1].issued_on.toordinal() if k < last else NEVER
+                start = c.sort_day.toordinal()
+                until = chain[k + 1].sort_day.toordinal() if k < last else NEVER
                 # Certificate.status(on) is EXPIRED: after its validity (with any grace),
                 # before the revocation and the supersession (both take effect on their day)
                 end = c.validity_ends

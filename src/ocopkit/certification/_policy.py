@@ -63,6 +63,15 @@ class CertificatePolicy:
         26/2026 Điều 11.1 and Điều 12.3: a certificate whose holder could not
         meet the Điều 7.6.a window stays in force until the authority decides,
         but not more than 180 days after expiry.
+    ``renewal_supersedes`` (``True``)
+        A new certificate for the same product issued while the previous one is in
+        force — within its 36 months (Điều 4.3) or its Điều 12.3 grace — replaces it
+        from its issue day: a re-evaluation (phân hạng lại, Điều 7.6) or an upgrade
+        (nâng hạng, Điều 7.5) yields *the* certificate of the product, and a product
+        holds one recognition at a time. :meth:`Portfolio.check
+        <ocopkit.certification.Portfolio.check>` records that supersession (with a
+        ``"renewal-supersedes"`` note) instead of reporting two certificates in force.
+        ``False``: keep the records as they are and report the overlap.
 
     Replace the policy by passing another instance (for example
     ``CertificatePolicy(last_day_inclusive=False)``) to
@@ -83,6 +92,7 @@ class CertificatePolicy:
     notice_days: int = attrs.field(default=30, validator=_non_negative)
     transition_on: date | None = date(2026, 5, 22)
     transition_grace_days: int = attrs.field(default=180, validator=_non_negative)
+    renewal_supersedes: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.renewal_closes_days > self.renewal_opens_days:
@@ -113,8 +123,8 @@ class CertificatePolicy:
         (datetime.date(2028, 12, 3), datetime.date(2029, 2, 1))
         """
         return (
-            cert.valid_until - timedelta(days=self.renewal_opens_days),
-            cert.valid_until - timedelta(days=self.renewal_closes_days),
+            cert.known_valid_until - timedelta(days=self.renewal_opens_days),
+            cert.known_valid_until - timedelta(days=self.renewal_closes_days),
         )
 
     def in_renewal_window(self, cert: Certificate, on: date) -> bool:
@@ -133,11 +143,11 @@ class CertificatePolicy:
 
     def notice_deadline(self, cert: Certificate) -> date:
         """The latest day the authority notifies the holder (148 practice)."""
-        return cert.valid_until - timedelta(days=self.notice_days)
+        return cert.known_valid_until - timedelta(days=self.notice_days)
 
     def grace_limit(self, cert: Certificate) -> date:
         """The latest day a transitional extension may reach (26/2026 Điều 12.3)."""
-        return cert.valid_until + timedelta(days=self.transition_grace_days)
+        return cert.known_valid_until + timedelta(days=self.transition_grace_days)
 
     def caught_by_transition(self, cert: Certificate) -> bool:
         """Whether Điều 12.3 can extend ``cert``.
@@ -165,7 +175,7 @@ class CertificatePolicy:
         >>> p.caught_by_transition(cert(date(2026, 5, 21)))    # expired before 26/2026
         False
         """
-        if self.transition_on is None:
+        if self.transition_on is None or cert.issued_on is None or cert.valid_until is None:
             return False
         opens, _ = self.renewal_window(cert)
         return (

@@ -37,7 +37,7 @@ take milliseconds.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Final, TypeVar, Unpack
 
@@ -48,10 +48,15 @@ from ocopkit.places import CommuneRegistry
 from ocopkit.products import Product, Subject
 from ocopkit.text import suggest
 
+from ._bounds import Basis, StarStates, lapsed_state, stars_states
 from ._certificate import Certificate
-from ._filters import PortfolioFilters, Predicate, predicate
+from ._checks import dedupe as _dedupe
+from ._checks import overlaps as _overlaps
+from ._coverage import Coverage
+from ._filters import PortfolioFilters, Predicate, predicate, predicate_bounds
 from ._history import BY_ID, BY_NUMBER, ISSUED, Index, chains, group
-from ._policy import DEFAULT_POLICY, CertificatePolicy, RenewalStage
+from ._policy import DEFAULT_POLICY, CertificatePolicy
+from ._renewals import RenewalDue, supersede_renewals
 
 __all__ = [
     "HARD_PROBLEMS",
@@ -69,31 +74,6 @@ HARD_PROBLEMS: Final = frozenset({
     "overlapping-certificates",
 })
 
-
-
-@attrs.frozen
-class RenewalDue:
-    """A certificate approaching expiry, with its re-evaluation window (26/2026 Điều 7.6.a).
-
-    ``days_left`` counts from the query day to ``expires_on`` (the last day of
-    the 36 months; negative while a Điều 12.3 extension keeps the certificate
-    in force); ``days_to_window_close`` to the last day to file (negative
-    once the window is missed).
-    """
-
-    certificate: Certificate
-    expires_on: date
-    in_force_until: date
-    window_opens: date
-    window_closes: date
-    days_left: int
-    days_to_window_close: int
-    stage: RenewalStage
-
-    @property
-    def product_id(self) -> str:
-        """The product whose certificate is due."""
-        return self.certificate.product_id
 
 
 def _products(values: Iterable[Product]) -> tuple[Product, ...]:
@@ -129,13 +109,21 @@ class Portfolio:
     Make one with :meth:`build` (validating) or :meth:`check` (lenient); the
     plain constructor indexes what it is given without validating it.
     ``communes`` (optional) lets the ``province=`` filter place products of
-    merged provinces by their commune's predecessors.
+    merged provinces by their commune's predecessors. ``coverage`` (optional) is the
+    period the records cover (:class:`Coverage`): attainment outside it reports "no
+    data" instead of a shortfall.
+
+    The exact queries (:meth:`in_force`, :meth:`certificate_in_force`…) answer what the
+    records establish: a certificate whose issue day is known only roughly counts on
+    the days it is *certainly* in force. :meth:`in_force_bounds` and
+    :meth:`stars_states` also say what it *may* be.
     """
 
     products: tuple[Product, ...] = attrs.field(converter=_products)
     subjects: tuple[Subject, ...] = attrs.field(converter=_subjects)
     certificates: tuple[Certificate, ...] = attrs.field(converter=_certificates)
     communes: CommuneRegistry | None = None
+    coverage: Coverage | None = None
     _index: Index = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -152,6 +140,8 @@ class Portfolio:
         *,
         communes: CommuneRegistry | None = None,
         strict: bool = True,
+        coverage: Coverage | None = None,
+        policy: CertificatePolicy = DEFAULT_POLICY,
     ) -> Portfolio:
         """Validate and index; raise one ValidationError with every problem.
 
@@ -159,9 +149,12 @@ class Portfolio:
         queries (a product's unknown subject, a supersession pointing to an
         unknown certificate or another product, an unknown commune) are
         tolerated; duplicates, certificates of unknown products and
-        overlapping certificates always raise (:data:`HARD_PROBLEMS`).
+        overlapping certificates always raise (:data:`HARD_PROBLEMS`). Notes
+        (``"renewal-supersedes"``) never do.
         """
-        portfolio, problems = cls.check(products, subjects, certificates, communes=communes)
+        portfolio, problems = cls.check(products, subjects, certificates, communes=communes,
+                                        coverage=coverage, policy=policy)
+        problems = tuple(p for p in problems if p.blocking)
         fatal = problems if strict else tuple(p for p in problems if p.code in HARD_PROBLEMS)
         if fatal:
             raise ValidationError(problems, "invalid portfolio / danh mục không hợp lệ")
@@ -175,13 +168,19 @@ class Portfolio:
         certificates: Iterable[Certificate],
         *,
         communes: CommuneRegistry | None = None,
+        coverage: Coverage | None = None,
+        policy: CertificatePolicy = DEFAULT_POLICY,
     ) -> tuple[Portfolio, tuple[Problem, ...]]:
         """Validate leniently: keep the good records and return every problem.
 
+        A certificate issued while the product's previous one is in force supersedes
+        it (the renewal rule of ``policy``, :mod:`ocopkit.certification._renewals`):
+        the supersession is recorded and reported as a ``"renewal-supersedes"`` note.
         Dropped: the later record of a duplicate id or certificate number; a
-        certificate of an unknown product; of two overlapping certificates,
-        the one issued later. Kept (but reported): a product whose subject is
-        unknown, a certificate whose ``superseded_by`` points nowhere.
+        certificate of an unknown product; of two overlapping certificates (issued the
+        same day, or with the rule turned off), the one issued later. Kept (but
+        reported): a product whose subject is unknown, a certificate whose
+        ``superseded_by`` points nowhere.
         """
         problems: list[Problem] = []
         all_subjects, all_products = tuple(subjects), tuple(products)
@@ -221,6 +220,10 @@ class Portfolio:
                 continue
             cert_at.append(i)
         first, more = group(all_certs, cert_at)
+        if policy.renewal_supersedes and more:
+            renewed = list(all_certs)
+            supersede_renewals(renewed, more, problems)
+            all_certs = tuple(renewed)
         dropped = _overlaps(all_certs, first, more, problems)
         kept_certs = [all_certs[i] for i in cert_at if i not in dropped]
         numbers = {c.number: c for c in kept_certs}
@@ -248,6 +251,7 @@ class Portfolio:
             subjects=kept_subjects,
             certificates=kept_certs,
             communes=communes,
+            coverage=coverage,
         )
         # the certificates of each product, already sorted above (same order: stable)
         portfolio._index.seed(chains(all_certs, first, more, dropped))
@@ -313,18 +317,77 @@ class Portfolio:
         ix = self._index
         certs = ix.history.get(product_id, ())
         end_of = ix.end_of
+        exact = product_id not in ix.imprecise
+        start_of = ix.start_of
         for k in range(bisect.bisect_right(certs, on, key=ISSUED) - 1, -1, -1):
             c = certs[k]
-            if on <= end_of[id(c)]:  # c.in_force(on): issued on or before ``on``
+            # c.in_force(on): certainly issued on or before ``on``, certainly not ended
+            if on <= end_of[id(c)] and (exact or start_of[id(c)] <= on):
                 return c
         return None
+
+    def in_force_bounds(
+        self, on: date, **filters: Unpack[PortfolioFilters]
+    ) -> tuple[tuple[Certificate, ...], tuple[Certificate, ...]]:
+        """``(certain, uncertain)``: the certificates certainly in force on ``on`` (those
+        of :meth:`in_force`), and those that may be — a partial issue date, or a filter
+        the record cannot answer (a product set or a legal form that is not known).
+
+        >>> from ocopkit.certification import PartialDate
+        >>> c = Certificate(number="N", product_id="p1", stars=3,
+        ...     issued=PartialDate.month(2025, 11), valid_until=date(2028, 11, 30))
+        >>> pf = Portfolio.build([Product("p1", "Miến dong Mẫu", 6, "s1", "06@63")],
+        ...                      [Subject("s1", "HTX Mẫu", "cooperative", "06@63")], [c])
+        >>> [len(x) for x in pf.in_force_bounds(date(2025, 11, 15))]
+        [0, 1]
+        >>> [len(x) for x in pf.in_force_bounds(date(2025, 12, 1))]
+        [1, 0]
+        """
+        sure, maybe = self._predicates(filters, on)
+        ix = self._index
+        pstarts, pends = ix.possible
+        certain: list[Certificate] = []
+        uncertain: list[Certificate] = []
+        for start, end, pstart, pend, c in zip(ix.starts, ix.ends, pstarts, pends,
+                                               self.certificates, strict=True):
+            if not pstart <= on <= pend:
+                continue
+            if not maybe(c):
+                continue
+            if start <= on <= end and sure(c):
+                certain.append(c)
+            else:
+                uncertain.append(c)
+        return tuple(certain), tuple(uncertain)
+
+    def stars_states(self, product_id: str, on: date, basis: Basis = "in-force") -> StarStates:
+        """The tiers ``product_id`` may hold on ``on`` (``None``: no recognition), under
+        ``basis`` ``"in-force"`` or ``"recognised"`` (cumulative); one element when the
+        records tell (see :mod:`ocopkit.certification._bounds`).
+
+        >>> from ocopkit.certification import PartialDate
+        >>> c = Certificate(number="N", product_id="p1", stars=3,
+        ...     issued=PartialDate.month(2025, 11), valid_until=date(2028, 11, 30))
+        >>> pf = Portfolio.build([Product("p1", "Miến dong Mẫu", 6, "s1", "06@63")],
+        ...                      [Subject("s1", "HTX Mẫu", "cooperative", "06@63")], [c])
+        >>> sorted(pf.stars_states("p1", date(2025, 11, 15)), key=str)
+        [3, None]
+        >>> pf.stars_states("p1", date(2026, 1, 1))
+        frozenset({3})
+        """
+        return stars_states(self._index.effective.get(product_id, ()), on, basis)
+
+    @property
+    def imprecise_products(self) -> frozenset[str]:
+        """The products with a certificate whose issue day is not known exactly."""
+        return self._index.imprecise
 
     def effective_history(self, product_id: str, until: date) -> tuple[Certificate, ...]:
         """The certificates of ``product_id`` issued on or before ``until`` that were in
         force at least one day (not revoked or superseded on their issue day), by issue
         date: the recognitions the indicators of :mod:`ocopkit.targets` count."""
         certs = self._index.effective.get(product_id, ())
-        if not certs or certs[-1].issued_on <= until:
+        if not certs or certs[-1].sort_day <= until:
             return certs
         return certs[:bisect.bisect_right(certs, until, key=ISSUED)]
 
@@ -340,8 +403,9 @@ class Portfolio:
         if days < 0:
             raise ValueError("days must be >= 0")
         horizon = on + timedelta(days=days)
-        found = [c for c in self.in_force(on, **filters) if on <= c.valid_until <= horizon]
-        return tuple(sorted(found, key=lambda c: (c.valid_until, c.number)))
+        found = [c for c in self.in_force(on, **filters)
+                 if c.valid_until is not None and on <= c.valid_until <= horizon]
+        return tuple(sorted(found, key=lambda c: (c.known_valid_until, c.number)))
 
     def lapsed_without_reevaluation(
         self, on: date, **filters: Unpack[PortfolioFilters]
@@ -355,10 +419,18 @@ class Portfolio:
         a gap, is not listed.
         """
         keep = self._predicate(filters, on)
-        lo, hi, latest = self._index.lapse_table()
+        ix = self._index
+        lo, hi, latest = ix.lapse_table()
         day = on.toordinal()
-        found = (c for first, until, c in zip(lo, hi, latest, strict=True)
-                 if first <= day < until)
+        found = [c for first, until, c in zip(lo, hi, latest, strict=True)
+                 if first <= day < until]
+        if ix.imprecise:  # products with partial dates: only when certainly lapsed
+            extra = {pid for pid in ix.imprecise
+                     if lapsed_state(ix.effective.get(pid, ()), on) is True}
+            if extra:
+                order = {pid: k for k, pid in enumerate(ix.products)}
+                found.extend(ix.effective[pid][-1] for pid in extra)
+                found.sort(key=lambda c: order.get(c.product_id, len(order)))
         return tuple(found if keep is None else filter(keep, found))
 
     def due_for_renewal(
@@ -380,8 +452,8 @@ class Portfolio:
         horizon = on + timedelta(days=within)
         out: list[RenewalDue] = []
         for c in self.in_force(on, **filters):
-            if c.valid_until > horizon:
-                continue
+            if c.valid_until is None or c.valid_until > horizon:
+                continue  # (a last day of validity known only roughly is not listed)
             opens, closes = policy.renewal_window(c)
             out.append(RenewalDue(
                 certificate=c,
@@ -400,6 +472,11 @@ class Portfolio:
         ix = self._index
         return predicate(filters, on, ix.products, ix.subjects, self.communes)
 
+    def _predicates(self, filters: PortfolioFilters, on: date | None
+                    ) -> tuple[Predicate, Predicate]:
+        ix = self._index
+        return predicate_bounds(filters, on, ix.products, ix.subjects, self.communes)
+
 
 def due_for_renewal(
     portfolio: Portfolio,
@@ -411,66 +488,3 @@ def due_for_renewal(
 ) -> tuple[RenewalDue, ...]:
     """Module-level form of :meth:`Portfolio.due_for_renewal`."""
     return portfolio.due_for_renewal(on, within, policy=policy, **filters)
-
-
-# --------------------------------------------------------------------------- validation helpers
-
-
-_T = TypeVar("_T")
-
-
-def _dedupe(
-    items: tuple[_T, ...],
-    section: str,
-    code: str,
-    key: Callable[[_T], str],
-    problems: list[Problem],
-) -> range | list[int]:
-    """The positions of the items kept (the first of each key); report the others."""
-    keys = list(map(key, items))
-    if len(set(keys)) == len(keys):
-        return range(len(keys))
-    seen: dict[str, int] = {}
-    kept: list[int] = []
-    for i, k in enumerate(keys):
-        if k in seen:
-            problems.append(Problem(
-                f"$.{section}[{i}]", code,
-                f"trùng mã {k!r} với $.{section}[{seen[k]}]",
-                f"{k!r} duplicates $.{section}[{seen[k]}]"))
-            continue
-        seen[k] = i
-        kept.append(i)
-    return kept
-
-
-def _overlaps(certs: tuple[Certificate, ...], first: dict[str, int],
-              more: dict[str, list[int]], problems: list[Problem]) -> set[int]:
-    """Report (and return the positions of) certificates overlapping an earlier one.
-
-    ``first`` and ``more`` come from :func:`_group`; a product with one certificate
-    cannot overlap.
-    """
-    dropped: set[int] = set()
-    for pid in sorted(more, key=first.__getitem__):  # products in first-seen order
-        holder: Certificate | None = None
-        held_until = date.min
-        for i in more[pid]:  # by issue date then number
-            c = certs[i]
-            end = c.last_day_in_force
-            if end < c.issued_on:
-                continue  # never in force (revoked or superseded on its issue day)
-            if holder is not None and c.issued_on <= held_until:
-                problems.append(Problem(
-                    f"$.certificates[{i}]", "overlapping-certificates",
-                    f"sản phẩm {c.product_id!r}: giấy chứng nhận {c.number!r} và "
-                    f"{holder.number!r} cùng có hiệu lực ngày {c.issued_on}",
-                    f"product {c.product_id!r}: certificates {c.number!r} and "
-                    f"{holder.number!r} are both in force on {c.issued_on}",
-                    f"record {holder.number!r} as superseded by {c.number!r} on "
-                    f"{c.issued_on}"))
-                dropped.add(i)
-                continue
-            if holder is None or end > held_until:
-                holder, held_until = c, end
-    return dropped

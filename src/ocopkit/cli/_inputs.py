@@ -6,11 +6,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ocopkit import plugins
 from ocopkit.certification import Portfolio
 from ocopkit.errors import Problem, ValidationError
-from ocopkit.io import load_assessments, read_registry
+from ocopkit.io import RegistryImport, import_registry, load_assessments, read_communes
 from ocopkit.plugins import Loaded
 from ocopkit.rulesets import Rules
 from ocopkit.samples import sample_portfolio
@@ -61,14 +62,21 @@ def read_assessments(args: argparse.Namespace, rules: Rules) -> tuple[Assessment
     return load_assessments(data, rules=rules, source=name)
 
 
-def read_portfolio(args: argparse.Namespace) -> tuple[Portfolio, list[Problem]]:
-    """The registry in ``args.registry`` (a folder), or the bundled sample portfolio."""
+def read_portfolio(args: argparse.Namespace) -> tuple[Portfolio, RegistryImport | None]:
+    """The registry in ``args.registry`` (a folder) and what reading it found, or the
+    bundled sample portfolio (and ``None``)."""
     if args.registry is None:
-        return sample_portfolio(), []
+        return sample_portfolio(), None
     progress = progress_meter()
+    communes: Any = args.communes
+    if communes not in (None, "national", "none"):
+        folder = Path(communes)
+        communes = read_communes(folder / "communes.csv" if folder.is_dir() else folder,
+                                 (folder if folder.is_dir() else folder.parent)
+                                 / "districts.csv")
     try:
-        portfolio, problems = read_registry(directory=args.registry, progress=progress,
-                                            strict=args.strict)
+        found = import_registry(directory=args.registry, progress=progress,
+                                strict=args.strict, communes=communes)
     finally:
         end_progress(progress)
-    return portfolio, list(problems)
+    return found.portfolio, found

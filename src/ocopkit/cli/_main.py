@@ -136,7 +136,11 @@ def registry_args(p: argparse.ArgumentParser) -> None:
                    help="folder with products/subjects/certificates .csv or .json "
                         "(default: the bundled sample portfolio)")
     p.add_argument("--strict", action="store_true",
-                   help="refuse the registry if any row has a problem")
+                   help="refuse the registry if any row has a problem (notes aside)")
+    p.add_argument("--communes", metavar="SOURCE", default=None,
+                   help="commune registry to resolve names against: 'national' (the "
+                        "bundled one, the default when the folder has no registry.json), "
+                        "'none', or a communes.csv (or its folder)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+import attrs
+
 from ocopkit.errors import Problem
+from ocopkit.io import RegistryImport
 from ocopkit.scoring import stars_text
 
 __all__ = ["Out", "short", "stars", "table", "warn", "width"]
@@ -85,9 +88,27 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def warn(out: Out, problems: Sequence[Problem]) -> int:
-    """Print data problems; the exit code (1 when there are any)."""
-    if problems:
-        out.problems(problems, "data problems / lỗi dữ liệu")
-        return 1
-    return 0
+def warn(out: Out, found: RegistryImport | None) -> int:
+    """Print what a registry import read, kept and refused per file, its problems grouped
+    by code with counts, then each problem (``--json``: all of it as JSON, on stderr); the
+    exit code (1 when an error or a warning remains, notes aside)."""
+    if found is None:
+        return 0
+    if out.json:
+        print(json.dumps({
+            "files": [attrs.asdict(f) for f in found.files],
+            "by_code": {code: {"severity": sev, "count": n}
+                        for code, (sev, n) in found.by_code().items()},
+            "problems": [attrs.asdict(p) for p in found.problems],
+        }, ensure_ascii=False, indent=2), file=sys.stderr)
+        return 0 if found.ok else 1
+    for f in found.files:
+        print(out.t(f"{f.source}: {f.read} rows read, {f.kept} kept, {f.refused} refused",
+                    f"{f.source}: đọc {f.read} dòng, giữ {f.kept}, loại {f.refused}"),
+              file=sys.stderr)
+    if found.problems:
+        print(out.t("Problems by code:", "Lỗi theo mã:"), file=sys.stderr)
+        for code, (sev, n) in found.by_code().items():
+            print(f"  {n:>5}  {code} ({sev})", file=sys.stderr)
+        out.problems(found.problems, "data problems / lỗi dữ liệu")
+    return 0 if found.ok else 1

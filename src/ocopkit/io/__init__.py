@@ -7,6 +7,7 @@ from ocopkit.io._cells import (
     parse_authority,
     parse_bool,
     parse_date,
+    parse_partial_date,
     parse_share,
     parse_stars,
 )
@@ -22,8 +23,10 @@ from ocopkit.io._converter import (
 )
 from ocopkit.io._export import write_csv
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
+from ocopkit.io._manifest import read_communes
 from ocopkit.io._registry import (
     ImportResult,
+    import_registry,
     read_certificates,
     read_products,
     read_registry,
@@ -39,6 +42,7 @@ from ocopkit.io._schema import (
     schema_types,
     write_schemas,
 )
+from ocopkit.io._summary import FileSummary, RegistryImport
 
 __all__ = [
     "BASE_URI",
@@ -46,24 +50,29 @@ __all__ = [
     "IGNORED",
     "SCHEMA_VERSION",
     "TAGS",
+    "FileSummary",
     "ImportResult",
     "InvalidCellError",
     "InvalidValueError",
+    "RegistryImport",
     "Source",
     "bundled_schema",
     "converter",
     "from_dict",
     "from_json",
+    "import_registry",
     "json_schema",
     "load_assessments",
     "parse_authority",
     "parse_bool",
     "parse_date",
     "parse_json",
+    "parse_partial_date",
     "parse_share",
     "parse_stars",
     "problems_from",
     "read_certificates",
+    "read_communes",
     "read_products",
     "read_registry",
     "read_subjects",

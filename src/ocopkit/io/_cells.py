@@ -22,14 +22,8 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from ocopkit import rulesets as auth
-from ocopkit.certification import (
-    Certificate,
-    CertificatePolicy,
-    RevocationGround,
-)
-from ocopkit.errors import CertificateError, OcopError, Problem, ValidationError
-from ocopkit.products import LegalRepresentative, Product, ProductCode, Subject, SubjectKind
-from ocopkit.rulesets import CERTIFIABLE_STARS
+from ocopkit.certification import PartialDate, RevocationGround
+from ocopkit.errors import CertificateError, OcopError, Problem, Severity, ValidationError
 from ocopkit.text import fold, nfc, suggest
 
 from ._rows import _Row
@@ -39,6 +33,7 @@ __all__ = [
     "parse_authority",
     "parse_bool",
     "parse_date",
+    "parse_partial_date",
     "parse_share",
     "parse_stars",
 ]
@@ -89,6 +84,60 @@ def parse_date(text: str, field: str = "date") -> date:
                    f"no such date: {text!r}") from None
     raise _bad(field, "invalid-date", f"ngày không hợp lệ {text!r} (dd/mm/yyyy hoặc yyyy-mm-dd)",
                f"invalid date {text!r} (dd/mm/yyyy or yyyy-mm-dd)")
+
+
+_MONTH_YEAR = re.compile(r"(?:thang\s*)?([0-9]{1,2})\s*(?:/|-|\.|\s+nam\s+)\s*([0-9]{4})")
+_YEAR_ONLY = re.compile(r"(?:nam\s*)?([0-9]{4})")
+_ROUND = re.compile(r"(?:dot|round)\s*[0-9ivx]+\s*(?:/|nam|of|-)?\s*([0-9]{4})")
+_BOUND = re.compile(r"(truoc|before|sau|after)\s*(?:ngay\s*)?(.+)")
+
+
+def parse_partial_date(text: str, field: str = "date") -> date | PartialDate:
+    """A day (as :func:`parse_date`), or what a published list says of it.
+
+    ``06/2025``, ``tháng 6/2025``, ``2025-06`` → that month; ``2025``, ``năm 2025`` →
+    that year; ``trước 30/06/2025`` / ``before 2025-06-30`` → on or before that day,
+    ``sau …`` / ``after …`` → on or after; ``đợt 2 năm 2025`` (a round of the year) →
+    the year, since the rounds of 2025 have no dates in law (26/2026 Điều 7.4 fixes
+    rounds only from 2026); the canonical forms of
+    :class:`~ocopkit.certification.PartialDate` too.
+
+    >>> [str(parse_partial_date(t)) for t in ("19/06/2025", "tháng 6/2025", "năm 2025",
+    ...                                        "trước 30/06/2025", "đợt 2 năm 2025")]
+    ['2025-06-19', '2025-06', '2025', 'before 2025-06-30', '2025']
+    """
+    try:
+        return parse_date(text, field)
+    except InvalidCellError:
+        if _DMY.fullmatch(text.strip()) or _YMD.fullmatch(text.strip()):
+            raise  # a day that does not exist (31/02) is not a partial date
+    key = fold(text).strip().rstrip(".")
+    parts = [t for t in (x.strip() for x in re.split(r"\s[–-]\s|–", text)) if t]
+    if len(parts) == 2:  # "01/07/2025 – 31/12/2025"
+        try:
+            first, last = parse_date(parts[0], field), parse_date(parts[1], field)
+            return PartialDate.between(first, last)
+        except (InvalidCellError, ValidationError):
+            pass
+    try:
+        if m := _MONTH_YEAR.fullmatch(key):
+            return PartialDate.month(int(m[2]), int(m[1]))
+        if m := _YEAR_ONLY.fullmatch(key):
+            return PartialDate.year(int(m[1]))
+        if m := _ROUND.fullmatch(key):
+            return PartialDate.year(int(m[1]))
+        if m := _BOUND.fullmatch(key):
+            day = parse_partial_date(m[2], field)
+            if isinstance(day, PartialDate):
+                day = (day.latest if m[1] in ("truoc", "before") else day.earliest) or date.min
+            return (PartialDate.before(day) if m[1] in ("truoc", "before")
+                    else PartialDate.after(day))
+        return PartialDate.parse(text)
+    except (ValidationError, InvalidCellError):
+        pass
+    raise _bad(field, "invalid-date",
+               f"ngày không hợp lệ {text!r} (dd/mm/yyyy, mm/yyyy, yyyy, trước/sau dd/mm/yyyy)",
+               f"invalid date {text!r} (dd/mm/yyyy, mm/yyyy, yyyy, before/after dd/mm/yyyy)")
 
 
 def parse_stars(text: str, field: str = "stars") -> int:
@@ -184,6 +233,8 @@ class _Cells:
     def __init__(self, row: _Row) -> None:
         self.row = row
         self.errors: list[tuple[str, Problem]] = []
+        self.flags: list[tuple[str, Problem]] = []
+        """Warnings and notes: the record is kept (a strict import refuses warnings)."""
         self._parsed: dict[str, Any] = {}
 
     def text(self, field: str) -> str | None:
@@ -206,10 +257,17 @@ class _Cells:
         self._parsed[field] = value
         return value
 
+    def flag(self, field: str, code: str, vi: str, en: str, severity: Severity,
+             suggestion: str | None = None) -> None:
+        """Report something about a record that is kept."""
+        self.flags.append((field, Problem("", code, vi, en, suggestion, severity)))
+
     def sorted_errors(self) -> list[tuple[str, Problem]]:
-        """The problems in the order of the file's columns."""
+        """The problems in the order of the file's columns (errors, then the flags of a
+        record that is kept)."""
         order = {field: i for i, field in enumerate(self.row.headers)}
-        return sorted(self.errors, key=lambda e: order.get(e[0], len(order)))
+        found = self.errors if self.errors else self.flags
+        return sorted(found, key=lambda e: order.get(e[0], len(order)))
 
     def need(self, field: str, *alternatives: str) -> None:
         fields = (field, *alternatives)
@@ -220,211 +278,6 @@ class _Cells:
 
     def fail(self, field: str, exc: OcopError) -> None:
         self.errors.extend(_domain(field, exc))
-
-
-def _product_set(text: str, field: str) -> int:
-    from ocopkit.products import product_set
-
-    return product_set(text, path="$").number
-
-
-def _province(text: str, on: date | None, code: ProductCode | None) -> str:
-    from ocopkit import places
-
-    try:
-        return places.province(text, on=on, path="$").id
-    except ValidationError as exc:
-        if "ambiguous-province" not in exc.codes:
-            raise
-        # A name used in both periods: the product code's era, else the current unit.
-        when = places.REORGANISATION_DATE
-        if code is not None:
-            try:
-                era = code.province()
-            except ValidationError:
-                raise exc from None
-            when = era.valid_until or era.valid_from or when
-        try:
-            return places.province(text, on=when, path="$").id
-        except ValidationError:
-            raise exc from None
-
-
-def _build_product(c: _Cells, on: date | None) -> Product | None:
-    c.need("name")
-    c.need("product_set")
-    c.need("subject_id", "subject")
-    c.need("id", "code")
-    c.need("province", "code")
-    code: ProductCode | None = c.get("code", lambda t, f: ProductCode.parse(t, path="$"))
-    product_set = c.get("product_set", _product_set)
-    province_text = c.text("province")
-    province_id: str | None = None
-    if province_text is not None:
-        when = on or c.get("issued_on", parse_date)
-        try:
-            province_id = _province(province_text, when, code)
-        except ValidationError as exc:
-            c.fail("province", exc)
-    elif code is not None:
-        try:
-            province_id = code.province().id
-        except ValidationError as exc:
-            c.fail("code", exc)
-    if c.errors:
-        return None
-    pid = c.text("id") or (str(code) if code is not None else "")
-    subject = c.text("subject_id") or "name:" + (c.text("subject") or "")
-    try:
-        return Product(pid, c.text("name") or "", product_set, subject, province_id or "",
-                       code=code, name_en=c.text("name_en"), commune_code=c.text("commune_code"))
-    except OcopError as exc:
-        c.fail("name", exc)
-        return None
-
-
-#: Spellings of legal forms found in provincial registries (folded prefixes).
-_KIND_PREFIXES: tuple[tuple[str, SubjectKind], ...] = (
-    ("cong ty trach nhiem huu han", SubjectKind.LIMITED_COMPANY),
-    ("cong ty tnhh", SubjectKind.LIMITED_COMPANY),
-    ("cong ty co phan", SubjectKind.JOINT_STOCK_COMPANY),
-    ("doanh nghiep tu nhan", SubjectKind.PRIVATE_ENTERPRISE),
-    ("doanh nghiep", SubjectKind.ENTERPRISE),
-    ("hop tac xa", SubjectKind.COOPERATIVE),
-    ("to hop tac", SubjectKind.COOPERATIVE_GROUP),
-    ("ho gia dinh", SubjectKind.HOUSEHOLD),
-    ("ho kinh doanh", SubjectKind.HOUSEHOLD),
-    ("ho san xuat", SubjectKind.HOUSEHOLD),
-    ("trang trai", SubjectKind.FARM),
-)
-
-
-def _subject_kind(text: str, field: str) -> SubjectKind:
-    """:meth:`SubjectKind.parse`, plus the usual registry spellings ("Hộ gia đình", …)."""
-    try:
-        return SubjectKind.parse(text, path="$")
-    except ValidationError:
-        key = fold(text)
-        for prefix, kind in _KIND_PREFIXES:
-            if key.startswith(prefix):
-                return kind
-        raise
-
-
-def _build_subject(c: _Cells, on: date | None) -> Subject | None:
-    for f in ("id", "name", "kind", "province"):
-        c.need(f)
-    kind = c.get("kind", _subject_kind)
-    share = c.get("community_capital_share", parse_share)
-    flags = {name: c.get(f"representative_{name}", parse_bool) or False
-             for name in ("is_female", "is_ethnic_minority", "has_disability")}
-    chain = c.get("in_value_chain", parse_bool)
-    province_id = None
-    if c.text("province"):
-        try:
-            province_id = _province(c.text("province") or "", on, None)
-        except ValidationError as exc:
-            c.fail("province", exc)
-    if c.errors:
-        return None
-    rep_name = c.text("legal_representative")
-    rep = LegalRepresentative(rep_name, **flags) if rep_name else None
-    if rep is None and any(flags.values()):
-        c.errors.append(("legal_representative", Problem(
-            "", "missing-value", "thiếu tên người đại diện",
-            "the legal representative's name is missing")))
-        return None
-    try:
-        return Subject(c.text("id") or "", c.text("name") or "", kind, province_id or "",
-                       commune_code=c.text("commune_code"), legal_representative=rep,
-                       community_capital_share=share, in_value_chain=chain)
-    except OcopError as exc:
-        c.fail("name", exc)
-        return None
-
-
-def _build_certificate(c: _Cells, product_id: str | None, number: str | None,
-                       policy: CertificatePolicy) -> Certificate | None:
-    from ocopkit import rulesets
-
-    c.need("stars")
-    c.need("decision_number")
-    c.need("issued_on", "decision_date")
-    stars = c.get("stars", parse_stars)
-    dates = {f: c.get(f, parse_date) for f in (
-        "decision_date", "issued_on", "valid_until", "evaluated_on", "revoked_on",
-        "superseded_on", "extended_until")}
-    authority = c.get("authority", parse_authority)
-    ground = c.get("revocation_ground", _ground)
-    if stars is not None and stars not in CERTIFIABLE_STARS:
-        c.errors.append(("stars", Problem(
-            "", "stars-not-certifiable",
-            f"sản phẩm {stars} sao không được cấp giấy chứng nhận (chỉ 3–5 sao)",
-            f"{stars}★ products are not certified (only 3★–5★)")))
-    if c.errors:
-        return None
-    issued = dates["issued_on"] or dates["decision_date"]
-    decided = dates["decision_date"] or issued
-    assert issued is not None
-    assert decided is not None
-    rid = c.text("ruleset_id")
-    rs: rulesets.RuleSet | None = None
-    try:
-        if rid is None:
-            rs = rulesets.for_date(issued)
-        elif rid in {r.id for r in rulesets.all_rulesets()}:
-            rs = rulesets.get(rid)
-    except ValidationError as exc:
-        c.fail("issued_on", exc)
-        return None
-    # An unknown rule-set id is kept as written (historical or provincial regimes), but
-    # then the authority cannot be derived from it.
-    if authority is None or authority == "central":
-        if rs is None:
-            c.errors.append(("authority", Problem(
-                "", "missing-value",
-                f"thiếu cơ quan cấp (bộ quy tắc {rid!r} không có sẵn để suy ra)",
-                f"missing authority (it cannot be derived from rule set {rid!r}, which "
-                "ocopkit does not know)")))
-            return None
-        try:
-            expected = rs.authority_for(stars, issued)
-        except ValidationError as exc:
-            c.fail("stars", exc)
-            return None
-        if authority == "central" and expected.level is not auth.AuthorityLevel.CENTRAL:
-            expected = rs.authority_for(5, issued)
-        authority = expected
-    decision_number = c.text("decision_number") or ""
-    try:
-        return Certificate(
-            number=number or f"{decision_number}/{product_id}",
-            product_id=product_id or "",
-            stars=stars,
-            decision_number=decision_number,
-            decision_date=decided,
-            authority=authority,
-            ruleset_id=rid or (rs.id if rs is not None else ""),
-            issued_on=issued,
-            valid_until=dates["valid_until"] or policy.valid_until(issued),
-            evaluation_ref=c.text("evaluation_ref"),
-            evaluated_on=dates["evaluated_on"],
-            revoked_on=dates["revoked_on"],
-            revocation_ground=ground,
-            revocation_note=c.text("revocation_note"),
-            superseded_by=c.text("superseded_by"),
-            superseded_on=dates["superseded_on"],
-            extended_until=dates["extended_until"],
-        )
-    except CertificateError as exc:
-        field = {"valid-until-before-issue": "valid_until", "stars-not-certifiable": "stars",
-                 "revocation-incomplete": "revoked_on", "supersession-incomplete":
-                 "superseded_by", "before-issue": "issued_on",
-                 "extension-not-after-expiry": "extended_until"}.get(exc.code, "number")
-        c.fail(field, exc)
-    except OcopError as exc:
-        c.fail("number", exc)
-    return None
 
 
 def _ground(text: str, field: str) -> RevocationGround:

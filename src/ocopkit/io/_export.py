@@ -10,14 +10,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from ocopkit.certification import PartialDate
+from ocopkit.products import classification_ref
+
+from ._manifest import write_manifest
 from ._rows import _FIELDS, DEFAULT_COLUMNS
 
 __all__ = ["write_csv"]
 
 
-def _fmt_date(value: date | None, vi: bool) -> str:
+def _fmt_date(value: date | PartialDate | None, vi: bool) -> str:
     if value is None:
         return ""
+    if isinstance(value, PartialDate):
+        return value.format_vi() if vi else str(value)
     return value.strftime("%d/%m/%Y") if vi else value.isoformat()
 
 
@@ -36,13 +42,17 @@ def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
     if kind == "products":
         for p in portfolio.products:
             yield {"id": p.id, "code": "" if p.code is None else str(p.code), "name": p.name,
-                   "name_en": p.name_en or "", "product_set": str(p.product_set),
+                   "name_en": p.name_en or "",
+                   "product_set": "" if p.product_set is None else str(p.product_set),
+                   "classification": "" if p.classification is None
+                   else classification_ref(p.classification),
                    "subject_id": p.subject_id, "province": p.province_id,
                    "commune_code": p.commune_code or ""}
     elif kind == "subjects":
         for s in portfolio.subjects:
             rep = s.legal_representative
-            yield {"id": s.id, "name": s.name, "kind": s.kind.value, "province": s.province_id,
+            yield {"id": s.id, "name": s.name, "kind": "" if s.kind is None else s.kind.value,
+                   "legal_form": s.legal_form or "", "province": s.province_id,
                    "commune_code": s.commune_code or "",
                    "legal_representative": rep.name if rep else "",
                    "representative_is_female": b(rep.is_female) if rep else "",
@@ -54,11 +64,18 @@ def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
     else:
         for c in portfolio.certificates:
             yield {"number": c.number, "product": c.product_id, "stars": str(c.stars),
-                   "decision_number": c.decision_number,
+                   "decision_number": c.decision_number or "",
                    "decision_date": _fmt_date(c.decision_date, vi),
-                   "issued_on": _fmt_date(c.issued_on, vi),
-                   "valid_until": _fmt_date(c.valid_until, vi), "authority": c.authority.id,
-                   "ruleset_id": c.ruleset_id, "evaluation_ref": c.evaluation_ref or "",
+                   "issued_on": _fmt_date(c.issued_on or c.issued, vi),
+                   "valid_until": _fmt_date(c.valid_until, vi),
+                   "expires": _fmt_date(c.expires, vi),
+                   "authority": "" if c.authority is None else c.authority.id,
+                   "issuer": "" if c.issuer is None else c.issuer.text,
+                   "issuer_level": "" if c.issuer is None or c.issuer.level is None
+                   else c.issuer.level.value,
+                   "issuer_unit": "" if c.issuer is None else c.issuer.unit_id or "",
+                   "issuer_unit_name": "" if c.issuer is None else c.issuer.unit_name or "",
+                   "ruleset_id": c.ruleset_id or "", "evaluation_ref": c.evaluation_ref or "",
                    "evaluated_on": _fmt_date(c.evaluated_on, vi),
                    "revoked_on": _fmt_date(c.revoked_on, vi),
                    "revocation_ground": c.revocation_ground.value if c.revocation_ground else "",
@@ -69,8 +86,8 @@ def _rows_of(portfolio: Any, kind: str, vi: bool) -> Iterator[dict[str, str]]:
 
 
 _EXPORT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "products": ("id", "code", "name", "name_en", "product_set", "subject_id", "province",
-                 "commune_code"),
+    "products": ("id", "code", "name", "name_en", "product_set", "classification",
+                 "subject_id", "province", "commune_code"),
     "subjects": _FIELDS["subjects"],
     "certificates": _FIELDS["certificates"],
 }
@@ -88,8 +105,10 @@ def write_csv(
     ``headers="vi"`` writes the Vietnamese headers and ``dd/mm/yyyy`` dates
     (what provincial staff expect); ``bom=True`` adds a UTF-8 BOM so that
     Excel opens the files as UTF-8. Columns that are empty for every record
-    are still written; communes are not exported. The files read back with
-    :func:`read_registry` into an equal portfolio.
+    are still written. ``registry.json`` records the commune registry (the national
+    one by name; any other as ``communes.csv`` and ``districts.csv``) and the period
+    the records cover. The files read back with :func:`read_registry` into an equal
+    portfolio.
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,4 +123,5 @@ def write_csv(
             for row in _rows_of(portfolio, kind, vi):
                 writer.writerow([row[f] for f in fields])
         written.append(path)
+    written.extend(write_manifest(portfolio, folder, bom=bom))
     return written

@@ -15,10 +15,22 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import JsonConverter
 
-from ocopkit.certification import Certificate, Portfolio
+from ocopkit.certification import Certificate, Coverage, PartialDate, Portfolio
 from ocopkit.errors import Problem, ValidationError
-from ocopkit.places import Commune, CommuneRegistry
-from ocopkit.products import Product, Subject
+from ocopkit.places import (
+    Commune,
+    CommuneRegistry,
+    District,
+    national_communes,
+    national_source,
+)
+from ocopkit.products import (
+    ClassificationNode,
+    Product,
+    Subject,
+    classification_of,
+    classification_ref,
+)
 from ocopkit.rulesets import Erratum, Rules, RuleSet
 from ocopkit.scoring import Evaluation, TraceLine, validate
 from ocopkit.targets import AttainmentReport, Indicator
@@ -226,6 +238,7 @@ def _portfolio_hooks(conv: JsonConverter) -> None:
         "subjects": attrs.field(type=tuple[Subject, ...], default=()),
         "certificates": attrs.field(type=tuple[Certificate, ...], default=()),
         "communes": attrs.field(type=cast("type", CommuneRegistry | None), default=None),
+        "coverage": attrs.field(type=cast("type", Coverage | None), default=None),
     }, frozen=True)
 
     records_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
@@ -238,23 +251,48 @@ def _portfolio_hooks(conv: JsonConverter) -> None:
             "certificates": conv.unstructure(pf.certificates,
                                              unstructure_as=tuple[Certificate, ...]),
             "communes": conv.unstructure(pf.communes, unstructure_as=CommuneRegistry | None),
+            "coverage": conv.unstructure(pf.coverage, unstructure_as=Coverage | None),
         }
 
     def structure(value: Any, _: Any) -> Portfolio:
         if not isinstance(value, dict):
             raise _wrong_type(value, dict)
         r = records_s(value, records)
-        return Portfolio.build(r.products, r.subjects, r.certificates, communes=r.communes)
+        return Portfolio.build(r.products, r.subjects, r.certificates, communes=r.communes,
+                               coverage=r.coverage)
 
     conv.register_unstructure_hook(Portfolio, unstructure)
     conv.register_structure_hook(Portfolio, structure)
 
 
 def _commune_registry_hooks(conv: JsonConverter) -> None:
+    """The national registry is written by name (``{"national": "<source>"}``), any other
+    in full; a national registry of another source is refused on read."""
+    full_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        CommuneRegistry, conv, _cattrs_forbid_extra_keys=True)
+
     def unstructure(reg: CommuneRegistry) -> dict[str, Any]:
-        return {"communes": conv.unstructure(reg.communes, unstructure_as=tuple[Commune, ...])}
+        if reg.source == national_source() and reg == national_communes():
+            return {"national": reg.source}
+        return {"communes": conv.unstructure(reg.communes, unstructure_as=tuple[Commune, ...]),
+                "districts": conv.unstructure(reg.districts,
+                                              unstructure_as=tuple[District, ...]),
+                "source": reg.source}
+
+    def structure(value: Any, cl: Any) -> CommuneRegistry:
+        if isinstance(value, dict) and set(value) == {"national"}:
+            if value["national"] != national_source():
+                raise InvalidValueError(
+                    "communes-source-changed",
+                    f"danh mục xã {value['national']!r} khác danh mục kèm theo "
+                    f"({national_source()})",
+                    f"written with communes {value['national']!r}; this ocopkit ships "
+                    f"{national_source()}")
+            return national_communes()
+        return cast("CommuneRegistry", full_s(value, cl))
 
     conv.register_unstructure_hook(CommuneRegistry, unstructure)
+    conv.register_structure_hook(CommuneRegistry, structure)
 
 
 def _attainment_hooks(conv: JsonConverter) -> None:
@@ -277,8 +315,36 @@ def _attainment_hooks(conv: JsonConverter) -> None:
     conv.register_structure_hook(AttainmentReport, one_way("AttainmentReport"))
 
 
+def _text_forms(conv: JsonConverter) -> None:
+    """Partial dates and classification nodes are written as their canonical text
+    (``"2025-06"``, ``"before 2025-06-30"``; ``"I.3"``, ``"2018:3"``)."""
+    def partial(value: Any, _: Any) -> PartialDate:
+        if not isinstance(value, str):
+            raise _wrong_type(value, str)
+        try:
+            return PartialDate.parse(value)
+        except ValidationError as exc:
+            p = exc.problems[0]
+            raise InvalidValueError(p.code, p.message_vi, p.message_en) from None
+
+    def node(value: Any, _: Any) -> ClassificationNode:
+        if not isinstance(value, str):
+            raise _wrong_type(value, str)
+        try:
+            return classification_of(value)
+        except ValidationError as exc:
+            p = exc.problems[0]
+            raise InvalidValueError(p.code, p.message_vi, p.message_en, p.suggestion) from None
+
+    conv.register_unstructure_hook(PartialDate, str)
+    conv.register_structure_hook(PartialDate, partial)
+    conv.register_unstructure_hook(ClassificationNode, classification_ref)
+    conv.register_structure_hook(ClassificationNode, node)
+
+
 def register(conv: JsonConverter) -> None:
     """Register the JSON forms of rule sets, evaluations, portfolios and reports."""
+    _text_forms(conv)
     # Erratum.criterion_id is typed ``str`` but dossier-level errata carry ``None``.
     nullable_str = conv.get_structure_hook(str | None)
     conv.register_structure_hook(Erratum, make_dict_structure_fn(

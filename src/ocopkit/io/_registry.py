@@ -29,8 +29,14 @@ a problem produces no record, and nothing is dropped silently:
 >>> result = read_products(csv_text, name="products.csv")
 >>> [p.name for p in result.records], result.rows, result.rejected
 (['Trà hoa vàng'], 2, (3,))
->>> print(result.problems[0].format("en"))
+>>> for p in result.problems:
+...     print(p.format("en"))
+products.csv:2:Tỉnh: [note] 'Quảng Ninh' names units of both periods; read as 22@34 by the era ...
 products.csv:3:Bộ sản phẩm: a product set number is 1–26: '99'
+
+Problems have a severity: an error refuses the row; a *warning* keeps the record, flagged
+(``strict=True`` refuses it); a *note* says how a value was read ("Quảng Ninh", a name of
+both periods, read as the unit of the code's year) and refuses nothing.
 """
 
 from __future__ import annotations
@@ -40,21 +46,20 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 
-from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy
+from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy, Coverage
 from ocopkit.errors import OcopError, Problem, ValidationError
+from ocopkit.places import CommuneRegistry, national_communes
 from ocopkit.products import Product, ProductCode, Subject
 from ocopkit.text import fold, suggest
 
 from . import _rows as registryrows
+from ._builders import Context, build_certificate, build_product, build_subject
 from ._cells import (
     InvalidCellError,
-    _build_certificate,
-    _build_product,
-    _build_subject,
     _Cells,
     parse_authority,
     parse_bool,
@@ -62,6 +67,7 @@ from ._cells import (
     parse_share,
     parse_stars,
 )
+from ._manifest import read_manifest
 from ._rows import (
     IGNORED,
     Source,
@@ -71,6 +77,7 @@ from ._rows import (
     _json_rows,
     _read_bytes,
 )
+from ._summary import FileSummary, ImportResult, RegistryImport
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -78,6 +85,7 @@ __all__ = [
     "ImportResult",
     "InvalidCellError",
     "Source",
+    "import_registry",
     "parse_authority",
     "parse_bool",
     "parse_date",
@@ -102,42 +110,6 @@ DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = registryrows.DEFAULT_C
 # --------------------------------------------------------------------------- results
 
 
-@attrs.frozen
-class ImportResult(Generic[R]):
-    """What a reader made of one file.
-
-    ``records`` are the good rows; ``problems`` every problem found (file
-    level and per row); ``rows`` the number of data rows read and
-    ``rejected`` the line numbers of the rows that produced no record
-    (``rows == len(records) + len(rejected)``). ``certificates`` holds the
-    certificates read from a *combined* products file (one with star and
-    decision columns); ``lines`` (``certificate_lines``) the line of each
-    record (certificate).
-    """
-
-    source: str
-    records: tuple[R, ...]
-    problems: tuple[Problem, ...]
-    rows: int
-    rejected: tuple[int, ...]
-    lines: tuple[int, ...] = ()
-    certificates: tuple[Certificate, ...] = ()
-    certificate_lines: tuple[int, ...] = ()
-    columns: Mapping[str, str] = attrs.field(factory=dict)
-    """Field name → the column header as written in the file."""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file had no problem at all."""
-        return not self.problems
-
-    def raise_if_any(self) -> None:
-        """Raise one ValidationError with every problem, if there is any."""
-        if self.problems:
-            raise ValidationError(self.problems, f"{self.source}: import refused / "
-                                                 "không nhập được")
-
-
 # --------------------------------------------------------------------------- the readers
 
 
@@ -152,8 +124,11 @@ def _read(
     on: date | None,
     policy: CertificatePolicy,
     progress: Progress | None,
+    communes: CommuneRegistry | None = None,
+    derive: bool = True,
 ) -> ImportResult[Any]:
     problems: list[Problem] = []
+    ctx = Context(on, policy, communes, derive)
     data, label = _read_bytes(source, name)
     try:
         text = _decode(data, label)
@@ -186,19 +161,21 @@ def _read(
         cert: Certificate | None = None
         try:
             if kind == "products":
-                record = _build_product(cells, on)
+                record = build_product(cells, ctx)
                 if any(f in row.cells for f in ("stars", "decision_number", "issued_on",
                                                 "certificate_number")):
-                    cert = _build_certificate(cells, record.id if record else "?", row.cells.get(
-                        "certificate_number"), policy)
+                    cert = build_certificate(
+                        cells, ctx, record.id if record else "?",
+                        row.cells.get("certificate_number"),
+                        record.province_id if record else None)
                     if cert is None:
                         record = None
             elif kind == "subjects":
-                record = _build_subject(cells, on)
+                record = build_subject(cells, ctx)
             else:
                 cells.need("product")
-                record = _build_certificate(cells, row.cells.get("product"),
-                                            row.cells.get("number"), policy)
+                record = build_certificate(cells, ctx, row.cells.get("product"),
+                                           row.cells.get("number"))
         except OcopError as exc:  # pragma: no cover - builders catch domain errors
             cells.fail("", exc)
             record = None
@@ -212,6 +189,11 @@ def _read(
                 problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion))
             rejected.append(row.line)
             continue
+        for field, p in cells.sorted_errors():  # the flags of a record that is kept
+            head = row.headers.get(field, field)
+            where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
+            problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion,
+                                    p.severity))
         records.append(record)
         lines.append(row.line)
         if cert is not None:
@@ -307,7 +289,7 @@ def _located(problem: Problem,
                                     else field)
     path = f"{label}:{lines[i]}" + (f":{column}" if column else "")
     return Problem(path, problem.code, problem.message_vi, problem.message_en,
-                   problem.suggestion)
+                   problem.suggestion, problem.severity)
 
 
 def _find_file(directory: Path, stem: str) -> Path | None:
@@ -322,6 +304,21 @@ def read_registry(
     products: Source | None = None,
     subjects: Source | None = None,
     certificates: Source | None = None,
+    **options: Any,
+) -> tuple[Any, tuple[Problem, ...]]:
+    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
+
+    The same as :func:`import_registry` (which also summarises each file), returning
+    ``(portfolio, problems)``.
+    """
+    found = import_registry(products, subjects, certificates, **options)
+    return found.portfolio, found.problems
+
+
+def import_registry(
+    products: Source | None = None,
+    subjects: Source | None = None,
+    certificates: Source | None = None,
     *,
     directory: str | os.PathLike[str] | None = None,
     columns: Mapping[str, str | None] | None = None,
@@ -329,8 +326,11 @@ def read_registry(
     on: date | None = None,
     policy: CertificatePolicy = DEFAULT_POLICY,
     progress: Progress | None = None,
-) -> tuple[Any, tuple[Problem, ...]]:
-    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
+    communes: CommuneRegistry | Literal["national", "none"] | None = None,
+    coverage: Coverage | Literal["infer", "none"] | None = None,
+) -> RegistryImport:
+    """Read a registry into a :class:`~ocopkit.certification.Portfolio`, its problems and
+    a summary of each file (:class:`RegistryImport`).
 
     ``directory`` finds ``products``, ``subjects`` and ``certificates``
     (``.csv`` or ``.json``) in one folder. Certificates may name their product
@@ -339,9 +339,30 @@ def read_registry(
     (:meth:`Portfolio.check <ocopkit.certification.Portfolio.check>`: duplicate
     ids, unknown references, overlapping certificates), each problem located
     at its file and line. ``strict=True`` raises one
-    :class:`~ocopkit.errors.ValidationError` if there is any problem.
+    :class:`~ocopkit.errors.ValidationError` if there is any error or warning (notes —
+    how a value was read — never refuse).
+
+    ``communes`` is the commune registry names are resolved against and the portfolio
+    keeps (``"national"``: :func:`~ocopkit.places.national_communes`; ``"none"``: no
+    registry); ``coverage`` the period the records cover (``"infer"``: from the first
+    to the last event recorded, reported as a ``"coverage-inferred"`` note; ``"none"``:
+    unknown). By default both come from the folder's ``registry.json`` when there is
+    one (:func:`write_csv` writes it), else the national registry and an inferred
+    coverage.
     """
     from ocopkit.certification import Portfolio
+
+    manifest = None if directory is None else read_manifest(Path(directory))
+    derive = manifest is None or not manifest[2]
+    registry: CommuneRegistry | None
+    if isinstance(communes, CommuneRegistry):
+        registry = communes
+    elif communes == "none":
+        registry = None
+    elif communes == "national" or manifest is None:
+        registry = national_communes()
+    else:
+        registry = manifest[0]
 
     if directory is not None:
         folder = Path(directory)
@@ -367,15 +388,21 @@ def read_registry(
     prod: ImportResult[Product] | None = None
     cert: ImportResult[Certificate] | None = None
     if subjects is not None:
-        subj = read_subjects(subjects, columns=columns, on=on, progress=tick)
+        subj = _read("subjects", subjects, name=None, columns=columns, strict=False,
+                     format=None, on=on, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(subj.problems)
         done += subj.rows
     if products is not None:
-        prod = read_products(products, columns=columns, on=on, policy=policy, progress=tick)
+        prod = _read("products", products, name=None, columns=columns, strict=False,
+                     format=None, on=on, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(prod.problems)
         done += prod.rows
     if certificates is not None:
-        cert = read_certificates(certificates, columns=columns, policy=policy, progress=tick)
+        cert = _read("certificates", certificates, name=None, columns=columns, strict=False,
+                     format=None, on=None, policy=policy, progress=tick, communes=registry,
+                     derive=derive)
         problems.extend(cert.problems)
     subject_list = list(subj.records) if subj else []
     by_name: dict[str, list[str]] = {}
@@ -422,7 +449,24 @@ def read_registry(
                 c = attrs.evolve(c, product_id=refs[key])
         cert_list.append(c)
         cert_lines.append(line)
-    portfolio, found = Portfolio.check(product_list, subject_list, cert_list)
+    period: Coverage | None
+    if isinstance(coverage, Coverage):
+        period = coverage
+    elif coverage == "none":
+        period = None
+    elif coverage == "infer" or manifest is None:
+        period = Coverage.infer(cert_list)
+        if period is not None:
+            problems.append(Problem(
+                "coverage", "coverage-inferred",
+                f"danh mục được coi là đầy đủ từ {period.start:%d/%m/%Y} đến "
+                f"{period.end:%d/%m/%Y} (sự kiện đầu và cuối); truyền coverage= nếu khác",
+                f"the records are taken to cover {period.describe()} (their first and last "
+                "event); pass coverage= if they cover another period", severity="note"))
+    else:
+        period = manifest[1]
+    portfolio, found = Portfolio.check(product_list, subject_list, cert_list,
+                                       communes=registry, coverage=period, policy=policy)
     where: dict[str, tuple[str, tuple[int, ...], Mapping[str, str]]] = {}
     if prod:
         where["products"] = (prod.source, tuple(product_lines), prod.columns)
@@ -439,6 +483,9 @@ def read_registry(
         elif m and cert is not None:
             where["certificates"] = (cert.source, tuple(cert_lines), cert.columns)
         problems.append(_located(problem, where))
-    if strict and problems:
+    if strict and any(p.blocking for p in problems):
         raise ValidationError(problems, "registry refused / không nhập được danh mục")
-    return portfolio, tuple(problems)
+    files = tuple(FileSummary(r.source, kind, r.rows, r.kept, len(r.rejected))
+                  for kind, r in (("subjects", subj), ("products", prod), ("certificates", cert))
+                  if r is not None)
+    return RegistryImport(portfolio, tuple(problems), files)

@@ -46,7 +46,9 @@ _CERT_COLUMNS: Mapping[str, str] = {
     "Ngày cấp": "issued_on", "Ngày công nhận": "issued_on",
     "Ngày hết hạn": "valid_until", "Có hiệu lực đến": "valid_until",
     "Hiệu lực đến": "valid_until",
-    "Cơ quan cấp": "authority", "Cấp công nhận": "authority", "Cơ quan công nhận": "authority",
+    "Cơ quan cấp": "issuer", "Cơ quan công nhận": "issuer", "Cơ quan ban hành": "issuer",
+    "Cấp công nhận": "authority", "Cấp": "authority",
+    "Hết hạn (ước tính)": "expires",
     "Bộ tiêu chí": "ruleset_id",
     "Số giấy chứng nhận": "certificate_number", "Số GCN": "certificate_number",
 }
@@ -60,7 +62,11 @@ DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = {
         "Tên sản phẩm": "name", "Sản phẩm": "name",
         "Tên tiếng Anh": "name_en",
         "Bộ sản phẩm": "product_set", "Nhóm sản phẩm": "product_set",
-        "Phân nhóm": "product_set",
+        "Phân nhóm": "product_set", "Ngành hàng": "product_set", "Nhóm ngành": "product_set",
+        "Phân loại": "classification",
+        "Xã": "commune", "Xã/Phường": "commune", "Phường/Xã": "commune", "Tên xã": "commune",
+        "Xã, phường": "commune",
+        "Huyện": "district", "Quận/Huyện": "district", "Huyện/Thị xã": "district",
         "Mã chủ thể": "subject_id",
         "Chủ thể": "subject", "Tên chủ thể": "subject", "Chủ thể OCOP": "subject",
         "Tỉnh": "province", "Tỉnh/Thành phố": "province", "Tỉnh, thành phố": "province",
@@ -73,6 +79,7 @@ DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = {
         "Mã chủ thể": "id", "Mã định danh": "id", "ID": "id",
         "Tên chủ thể": "name", "Chủ thể": "name", "Chủ thể OCOP": "name",
         "Loại hình": "kind", "Loại hình tổ chức": "kind", "Loại hình chủ thể": "kind",
+        "Hình thức pháp lý": "legal_form",
         "Tỉnh": "province", "Tỉnh/Thành phố": "province", "Tỉnh, thành phố": "province",
         "province_id": "province",
         "Mã xã": "commune_code",
@@ -99,23 +106,26 @@ DEFAULT_COLUMNS: Mapping[str, Mapping[str, str | None]] = {
 }
 
 _FIELDS: Mapping[str, tuple[str, ...]] = {
-    "products": ("id", "code", "name", "name_en", "product_set", "subject_id", "subject",
-                 "province", "commune_code", "stars", "decision_number", "decision_date",
-                 "issued_on", "valid_until", "authority", "ruleset_id", "certificate_number"),
-    "subjects": ("id", "name", "kind", "province", "commune_code", "legal_representative",
-                 "representative_is_female", "representative_is_ethnic_minority",
-                 "representative_has_disability", "community_capital_share", "in_value_chain"),
+    "products": ("id", "code", "name", "name_en", "product_set", "classification",
+                 "subject_id", "subject", "province", "district", "commune", "commune_code",
+                 "stars", "decision_number", "decision_date", "issued_on", "valid_until",
+                 "expires", "authority", "issuer", "ruleset_id", "certificate_number"),
+    "subjects": ("id", "name", "kind", "legal_form", "province", "commune_code",
+                 "legal_representative", "representative_is_female",
+                 "representative_is_ethnic_minority", "representative_has_disability",
+                 "community_capital_share", "in_value_chain"),
     "certificates": ("number", "product", "stars", "decision_number", "decision_date",
-                     "issued_on", "valid_until", "authority", "ruleset_id", "evaluation_ref",
-                     "evaluated_on", "revoked_on", "revocation_ground", "revocation_note",
-                     "superseded_by", "superseded_on", "extended_until"),
+                     "issued_on", "valid_until", "expires", "authority", "issuer",
+                     "issuer_level", "issuer_unit", "issuer_unit_name", "ruleset_id",
+                     "evaluation_ref", "evaluated_on", "revoked_on",
+                     "revocation_ground", "revocation_note", "superseded_by", "superseded_on",
+                     "extended_until"),
 }
 
 _REQUIRED: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "products": (("name",), ("product_set",), ("subject_id", "subject"), ("id", "code")),
-    "subjects": (("id",), ("name",), ("kind",), ("province",)),
-    "certificates": (("product",), ("stars",), ("decision_number",),
-                     ("issued_on", "decision_date")),
+    "products": (("name",), ("subject_id", "subject"), ("id", "code")),
+    "subjects": (("id",), ("name",), ("province",)),
+    "certificates": (("product",), ("stars",), ("issued_on", "decision_date")),
 }
 
 
@@ -198,9 +208,10 @@ def _resolve_headers(
             options = [*DEFAULT_COLUMNS[kind], *_FIELDS[kind]]
             problems.append(Problem(
                 f"{label}:1:{header}", "unknown-column",
-                f"cột không xác định {header!r}; dùng columns={{...}} để ánh xạ hoặc bỏ qua",
-                f"unknown column {header!r}; map or ignore it with columns={{...}}",
-                suggest(header, options, cutoff=0.6)))
+                f"cột không xác định {header!r} (bỏ qua); dùng columns={{...}} để ánh xạ "
+                "hoặc bỏ qua",
+                f"unknown column {header!r} (ignored); map or ignore it with columns={{...}}",
+                suggest(header, options, cutoff=0.6), severity="warning"))
             continue
         field = mapping[key]
         if field is None:
@@ -321,6 +332,7 @@ def _json_rows(text: str, kind: str, columns: Mapping[str, str | None] | None, l
     mapping = _header_map(kind, columns)
     fields = set(_FIELDS[kind])
     rows: list[_Row] = []
+    unknown_keys: set[str] = set()
     for n, item in enumerate(items):
         line = lines[n] if n < len(lines) else 1
         if not isinstance(item, dict):
@@ -337,10 +349,17 @@ def _json_rows(text: str, kind: str, columns: Mapping[str, str | None] | None, l
             if field is None:
                 continue
             if field == "__unknown__" or field not in fields:
-                bad.append(Problem(f"{label}:{line}:{header}", "unknown-column",
-                                   f"trường không xác định {header!r}",
-                                   f"unknown field {header!r}",
-                                   suggest(header, [*DEFAULT_COLUMNS[kind], *fields], cutoff=0.6)))
+                # like an unknown CSV column: reported once (where first seen), ignored
+                if header not in unknown_keys:
+                    unknown_keys.add(header)
+                    problems.append(Problem(
+                        f"{label}:{line}:{header}", "unknown-column",
+                        f"trường không xác định {header!r} (bỏ qua); dùng columns={{...}} để "
+                        "ánh xạ hoặc bỏ qua",
+                        f"unknown field {header!r} (ignored); map or ignore it with "
+                        "columns={...}",
+                        suggest(header, [*DEFAULT_COLUMNS[kind], *fields], cutoff=0.6),
+                        severity="warning"))
                 continue
             heads[field] = header
             for dup in getattr(item, "duplicates", ()):

@@ -67,6 +67,19 @@ _FRACTION = {
         {"type": "number"},
     ],
 }
+_PARTIAL_DATE = {
+    "type": "string",
+    "description": "A day known only roughly: 'yyyy-mm', 'yyyy', 'before yyyy-mm-dd', "
+                   "'after yyyy-mm-dd' or 'yyyy-mm-dd/yyyy-mm-dd' "
+                   "(ocopkit.certification.PartialDate).",
+    "pattern": "^([0-9]{4}(-[0-9]{1,2})?|(before|after) [0-9]{4}-[0-9]{2}-[0-9]{2}|"
+               "[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+}
+_CLASSIFICATION = {
+    "type": "string",
+    "description": "A node of 26/2026 Phụ lục I ('I', 'I.3', 'I.3.c') or a 2018 group "
+                   "('2018:1'…'2018:6'), or its name.",
+}
 _DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _CODE = {
     "type": "string",
@@ -113,6 +126,10 @@ class _Generator:
             return self.ref("Fraction", lambda: dict(_FRACTION))
         if t is ProductCode:
             return self.ref("ProductCode", lambda: dict(_CODE))
+        if getattr(t, "__name__", None) == "PartialDate":
+            return self.ref("PartialDate", lambda: dict(_PARTIAL_DATE))
+        if getattr(t, "__name__", None) == "ClassificationNode":
+            return self.ref("ClassificationNode", lambda: dict(_CLASSIFICATION))
         if t in UNIONS:
             return self.tagged(t)
         if isinstance(t, type) and issubclass(t, enum.Enum):
@@ -263,8 +280,17 @@ def _evaluation(gen: _Generator, cls: type) -> dict[str, Any]:
     return schema
 
 
+def _communes(gen: _Generator, cls: type) -> dict[str, Any]:
+    full = gen.fields(cls)
+    national = {"type": "object", "properties": {"national": {"type": "string"}},
+                "required": ["national"], "additionalProperties": False,
+                "description": "The national commune registry, by its source "
+                               "(ocopkit.places.national_communes)."}
+    return {"description": full.pop("description"), "oneOf": [national, full]}
+
+
 def _portfolio(gen: _Generator, cls: type) -> dict[str, Any]:
-    from ocopkit.certification import Certificate
+    from ocopkit.certification import Certificate, Coverage
     from ocopkit.places import CommuneRegistry
     from ocopkit.products import Product, Subject
 
@@ -276,6 +302,7 @@ def _portfolio(gen: _Generator, cls: type) -> dict[str, Any]:
             "subjects": gen.of(tuple[Subject, ...]),
             "certificates": gen.of(tuple[Certificate, ...]),
             "communes": gen.of(CommuneRegistry | None),
+            "coverage": gen.of(Coverage | None),
         },
         "additionalProperties": False,
     }
@@ -288,6 +315,7 @@ _SPECIAL: dict[str, typing.Callable[[_Generator, type], dict[str, Any]]] = {
     "RuleSet": _ruleset,
     "Evaluation": _evaluation,
     "Portfolio": _portfolio,
+    "CommuneRegistry": _communes,
 }
 
 

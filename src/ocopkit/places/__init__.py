@@ -2,7 +2,8 @@
 
 63 provincial units until 2025-06-30, 34 from 2025-07-01 (Resolution 202/2025/QH15),
 each with a period-aware id (``"06@63"``, ``"19@34"``) and its lineage; communes with
-their 5-digit codes, periods and predecessors. See :doc:`/units`.
+their 5-digit codes, periods and predecessors, and the national commune registry of both
+periods (:func:`national_communes`, read on first use). See :doc:`/units`.
 
 >>> from datetime import date
 >>> from ocopkit import places
@@ -12,7 +13,9 @@ their 5-digit codes, periods and predecessors. See :doc:`/units`.
 """
 
 from ocopkit.places._common import DISTRICT_ERA_END, REORGANISATION_DATE
-from ocopkit.places._communes import Commune, CommuneKind, CommuneRegistry, sample_communes
+from ocopkit.places._communes import Commune, CommuneKind
+from ocopkit.places._districts import District
+from ocopkit.places._national import national_communes, national_source
 from ocopkit.places._provinces import (
     Province,
     ProvinceKind,
@@ -24,6 +27,7 @@ from ocopkit.places._provinces import (
     retired_codes,
     successor,
 )
+from ocopkit.places._registry import CommuneRegistry, sample_communes
 
 __all__ = [
     "DISTRICT_ERA_END",
@@ -31,11 +35,14 @@ __all__ = [
     "Commune",
     "CommuneKind",
     "CommuneRegistry",
+    "District",
     "Province",
     "ProvinceKind",
     "changed_codes",
     "contains",
     "lineage",
+    "national_communes",
+    "national_source",
     "province",
     "provinces",
     "retired_codes",

@@ -16,7 +16,11 @@ REORGANISATION_DATE = date(2025, 7, 1)
 DISTRICT_ERA_END = date(2025, 6, 30)
 
 PROVINCE_PREFIXES = ("thanh pho ", "tp ", "tinh ", "thu do ")
-COMMUNE_PREFIXES = ("xa ", "phuong ", "dac khu ", "thi tran ")
+#: Administrative prefixes of commune names, spelled out or abbreviated ("X. Côn Minh",
+#: "P.1", "TT Chợ Rã", "ĐK Vân Đồn"), compared on the slug.
+COMMUNE_PREFIXES = ("xa ", "phuong ", "dac khu ", "thi tran ", "x ", "p ", "tt ", "dk ")
+#: Administrative prefixes of district names ("Huyện Na Rì", "H. Na Rì", "TX Buôn Hồ").
+DISTRICT_PREFIXES = ("huyen ", "quan ", "thi xa ", "thanh pho ", "tp ", "tx ", "h ", "q ")
 
 
 def key(text: str, prefixes: tuple[str, ...] = PROVINCE_PREFIXES) -> str:
@@ -27,6 +31,16 @@ def key(text: str, prefixes: tuple[str, ...] = PROVINCE_PREFIXES) -> str:
             words = words[len(prefix) :]
             break
     return words.replace(" ", "")
+
+
+def keys(text: str, prefixes: tuple[str, ...]) -> tuple[str, str]:
+    """``(key(text, prefixes), key(text, ()))`` from one slug."""
+    words = slug(text).replace("-", " ")
+    full = words.replace(" ", "")
+    for prefix in prefixes:
+        if words.startswith(prefix):
+            return words[len(prefix):].replace(" ", ""), full
+    return full, full
 
 
 def texts(values: Iterable[str]) -> tuple[str, ...]:

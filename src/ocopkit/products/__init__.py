@@ -28,6 +28,7 @@ from ocopkit.products._crosswalk import (
     group_key,
     predecessors,
 )
+from ocopkit.products._partial import classification_of, classification_ref, contains_set
 from ocopkit.products._products import FIRST_OCOP_YEAR, Product, ProductCode
 from ocopkit.products._subjects import (
     COMMUNITY_CAPITAL_THRESHOLD,
@@ -58,6 +59,9 @@ __all__ = [
     "SubjectKind",
     "classification",
     "classification_node",
+    "classification_of",
+    "classification_ref",
+    "contains_set",
     "criterion_3_1_points",
     "crosswalk",
     "group_key",

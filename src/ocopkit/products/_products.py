@@ -39,6 +39,9 @@ from ocopkit.places import (
 )
 from ocopkit.text import nfc, slug, suggest
 
+from ._catalog import ClassificationNode, classification_node, product_set
+from ._partial import classification_of, contains_set
+
 __all__ = ["FIRST_OCOP_YEAR", "Product", "ProductCode"]
 
 #: Earliest plausible evaluation year: Quảng Ninh's pilot OCOP programme began in 2013.
@@ -220,6 +223,10 @@ class ProductCode:
         return unit if on is None else successor(unit, on)
 
 
+def _classification(value: ClassificationNode | str | None) -> ClassificationNode | None:
+    return classification_of(value) if isinstance(value, str) else value
+
+
 def _code(value: ProductCode | str | None) -> ProductCode | None:
     return ProductCode.parse(value) if isinstance(value, str) else value
 
@@ -233,24 +240,32 @@ class Product:
     """An OCOP product.
 
     ``product_set`` is the number (1–26) of its 26/2026 product set
-    (see :func:`ocopkit.products.product_set`); ``province_id`` a
-    :class:`~ocopkit.places.Province` id. ``code`` may be a string, parsed
-    with :meth:`ProductCode.parse`.
+    (see :func:`ocopkit.products.product_set`), or ``None`` when the record does not
+    say; ``classification`` then keeps what it does say — a sector, group or subgroup
+    of 26/2026 Phụ lục I or one of the 2018 groups (a node, or text for
+    :func:`~ocopkit.products.classification_of`). ``province_id`` is a
+    :class:`~ocopkit.places.Province` id. ``code`` may be a string, parsed with
+    :meth:`ProductCode.parse`.
 
     >>> p = Product("p1", "Miến dong Mẫu", 6, "s1", "06@63",
     ...             code="06-99001-1-2024", commune_code="99001")
     >>> p.slug, str(p.code), p.code.province().id == p.province_id
     ('mien-dong-mau', '06-99001-1-2024', True)
+    >>> q = Product("p2", "Chè Mẫu", None, "s1", "06@63", classification="Thực phẩm")
+    >>> q.product_set, q.classification.code, q.known_classification.name
+    (None, 'I', 'Sản phẩm thực phẩm')
     """
 
     id: str
     name: str = attrs.field(converter=nfc)
-    product_set: int
+    product_set: int | None
     subject_id: str
     province_id: str
     code: ProductCode | None = attrs.field(default=None, converter=_code)
     name_en: str | None = attrs.field(default=None, converter=_opt_nfc)
     commune_code: str | None = None
+    classification: ClassificationNode | None = attrs.field(default=None,
+                                                            converter=_classification)
 
     def __attrs_post_init__(self) -> None:
         c = ProblemCollector()
@@ -261,10 +276,19 @@ class Product:
             c.add(f"{where}.name", "empty-name", "tên trống", "empty name")
         if not self.subject_id:
             c.add(f"{where}.subject_id", "empty-id", "thiếu mã chủ thể", "missing subject id")
-        if isinstance(self.product_set, bool) or not 1 <= self.product_set <= 26:
+        if self.product_set is not None and (isinstance(self.product_set, bool)
+                                             or not 1 <= self.product_set <= 26):
             c.add(f"{where}.product_set", "unknown-product-set",
                   f"số bộ sản phẩm phải từ 1 đến 26: {self.product_set!r}",
                   f"a product set number is 1–26: {self.product_set!r}")
+        elif self.product_set is not None and self.classification is not None:
+            code = product_set(self.product_set).code
+            if contains_set(self.classification, code) is False:
+                c.add(f"{where}.classification", "classification-mismatch",
+                      f"bộ sản phẩm {self.product_set} ({code}) không thuộc "
+                      f"{self.classification.code} {self.classification.name}",
+                      f"product set {self.product_set} ({code}) is not under "
+                      f"{self.classification.code} {self.classification.name}")
         if self.commune_code is not None and not re.fullmatch(r"[0-9]{5}", self.commune_code):
             c.add(f"{where}.commune_code", "invalid-commune-code",
                   f"mã xã phải gồm 5 chữ số: {self.commune_code!r}",
@@ -297,4 +321,11 @@ class Product:
     def slug(self) -> str:
         """ASCII slug of the name."""
         return slug(self.name)
+
+    @property
+    def known_classification(self) -> ClassificationNode | None:
+        """The most precise node known: the product set's leaf, else ``classification``."""
+        if self.product_set is not None:
+            return classification_node(product_set(self.product_set).code)
+        return self.classification
 

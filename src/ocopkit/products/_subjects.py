@@ -160,8 +160,12 @@ _KIND_INFO: Mapping[SubjectKind, _KindInfo] = {
 }
 
 
-def _kind(value: SubjectKind | str) -> SubjectKind:
-    return value if isinstance(value, SubjectKind) else SubjectKind.parse(value)
+def _kind(value: SubjectKind | str | None) -> SubjectKind | None:
+    return value if value is None or isinstance(value, SubjectKind) else SubjectKind.parse(value)
+
+
+def _opt_text(value: str | None) -> str | None:
+    return None if value is None else nfc(value) or None
 
 
 def _share(value: Fraction | int | str | None) -> Fraction | None:
@@ -210,6 +214,17 @@ class Subject:
     ``community_capital_share`` (0–1) is only meaningful for joint-stock
     companies, where it decides criterion 3.1.
 
+    ``kind`` is ``None`` when the legal form is unknown or is not one of those of
+    26/2026 Điều 2.3 (a branch of a company, "cơ sở sản xuất"…); ``legal_form`` keeps
+    the form as the record wrote it. Such a subject is kept, never re-classified:
+    indicators that count by kind report it as unknown (a range, see
+    :mod:`ocopkit.targets`), and criterion 3.1 cannot be scored for it.
+
+    >>> branch = Subject("s9", "Chi nhánh Công ty TNHH Mẫu", None, "06@63",
+    ...                  legal_form="Chi nhánh công ty TNHH")
+    >>> branch.kind is None, branch.legal_form, branch.kind_known
+    (True, 'Chi nhánh công ty TNHH', False)
+
     >>> s = Subject("s2", "HTX Mẫu", SubjectKind.COOPERATIVE, "06@63",
     ...             legal_representative=LegalRepresentative("Hoàng Thị Mẫu", is_female=True))
     >>> s.slug, s.kind.abbreviation, s.legal_representative.qualifies_for_3_2
@@ -223,12 +238,13 @@ class Subject:
 
     id: str
     name: str = attrs.field(converter=nfc)
-    kind: SubjectKind = attrs.field(converter=_kind)
+    kind: SubjectKind | None = attrs.field(converter=_kind)
     province_id: str
     commune_code: str | None = None
     legal_representative: LegalRepresentative | None = None
     community_capital_share: Fraction | None = attrs.field(default=None, converter=_share)
     in_value_chain: bool | None = None
+    legal_form: str | None = attrs.field(default=None, converter=_opt_text)
 
     def __attrs_post_init__(self) -> None:
         c = ProblemCollector()
@@ -243,7 +259,7 @@ class Subject:
                 c.add(f"{where}.community_capital_share", "share-out-of-range",
                       f"tỷ lệ vốn góp phải từ 0 đến 1: {share}",
                       f"the capital share must be between 0 and 1: {share}")
-            if self.kind is not SubjectKind.JOINT_STOCK_COMPANY:
+            if self.kind is not None and self.kind is not SubjectKind.JOINT_STOCK_COMPANY:
                 c.add(f"{where}.community_capital_share", "share-not-applicable",
                       "tỷ lệ vốn góp của cộng đồng chỉ áp dụng cho công ty cổ phần",
                       "a community capital share only applies to joint-stock companies")
@@ -263,6 +279,11 @@ class Subject:
     def slug(self) -> str:
         """ASCII slug of the name."""
         return slug(self.name)
+
+    @property
+    def kind_known(self) -> bool:
+        """Whether the legal form is one of Điều 2.3's (``kind`` is set)."""
+        return self.kind is not None
 
 
 def criterion_3_1_points(subject: Subject) -> int:
@@ -290,6 +311,15 @@ def criterion_3_1_points(subject: Subject) -> int:
     2
     """
     kind = subject.kind
+    if kind is None:
+        raise ValidationError([
+            Problem(f"subject {subject.id!r}.kind", "unknown-subject-kind",
+                    "loại hình chủ thể chưa rõ hoặc ngoài Điều 2.3: "
+                    f"{subject.legal_form or 'không ghi'}; không chấm được tiêu chí 3.1",
+                    "the legal form is unknown or outside Điều 2.3 "
+                    f"({subject.legal_form or 'not recorded'}); criterion 3.1 cannot be "
+                    "scored")
+        ])
     if kind in (SubjectKind.HOUSEHOLD, SubjectKind.FARM, SubjectKind.COOPERATIVE_GROUP):
         return 1
     if kind in (SubjectKind.LIMITED_COMPANY, SubjectKind.PRIVATE_ENTERPRISE):

@@ -141,7 +141,7 @@ def _chain(pid: str, events: list[tuple[date, int]]) -> list[Certificate]:
         ))
     for i in range(len(out) - 1):
         nxt = out[i + 1]
-        if nxt.issued_on <= out[i].valid_until:
+        if nxt.sort_day <= out[i].known_valid_until:
             out[i] = attrs.evolve(out[i], superseded_by=nxt.number, superseded_on=nxt.issued_on)
     return out
 

@@ -45,6 +45,18 @@ the plan's period unless the target narrows it):
    any year was above range, else MET. Before it, a missed past year makes
    the row BEHIND; otherwise the row takes the current year's status.
 
+7. **Coverage.** When the portfolio knows the period its records cover
+   (:attr:`Portfolio.coverage <ocopkit.certification.Portfolio.coverage>`), a window
+   (for a stock indicator: the day measured) outside it is ``NO_DATA``, with a note
+   naming the uncovered days — never ``MISSED``; so is a pace that needs a baseline
+   the records do not cover.
+8. **Ranges.** When the value is a range (records whose status on the day is
+   uncertain; :class:`~ocopkit.targets.IndicatorValue`), the status is computed at
+   its worst end (lowest value, highest baseline) and at its best end; the row has
+   that status when both agree, else ``UNDETERMINED`` (``row.statuses`` gives both).
+   The status regions are intervals of the value, so agreement at the ends means
+   agreement for every value between them.
+
 ``ratio`` is ``value / low`` (``value / high`` for a maximum; ``None`` when
 that is 0 or there is no value), an exact :class:`~fractions.Fraction`.
 
@@ -92,42 +104,89 @@ class _Outcome:
     baseline: Number | None = None
     detail: IndicatorValue | None = None
     measured_on: date | None = None
+    upper: Number | None = None
+    statuses: tuple[Status, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _no_data(ctx: _Context, first: date, last: date) -> str | None:
+    """The note for the part of ``[first, last]`` the portfolio does not cover, if any."""
+    coverage = ctx.portfolio.coverage
+    if coverage is None:
+        return None
+    gaps = coverage.gaps(first, last)
+    if not gaps:
+        return None
+    spans = ", ".join(f"{a} – {b}" for a, b in gaps)
+    how = "inferred from the records" if coverage.inferred else "stated"
+    return f"no data for {spans} (the registry covers {coverage.describe()}, {how})"
+
+
+def _expected(target: Target, baseline: Number, start: date, end: date, on: date
+              ) -> Number | None:
+    if target.kind is TargetKind.MAXIMUM:
+        return None
+    assert target.low is not None
+    elapsed = Fraction((on - start).days + 1, (end - start).days + 1)
+    return _exact(baseline + (target.low - baseline) * elapsed)
+
+
+def _status(target: Target, v: Number, expected: Number | None, final: bool,
+            baseline_known: bool) -> Status:
+    """Rules 3–5 for one value (``expected`` from the baseline)."""
+    if target.is_above(v):
+        return Status.ABOVE_RANGE
+    if target.is_met(v):
+        return Status.MET if final or target.kind is not TargetKind.MAXIMUM else Status.ON_TRACK
+    if final:
+        return Status.MISSED
+    if not baseline_known and target.kind is not TargetKind.MAXIMUM:
+        return Status.NO_DATA
+    if expected is not None and v >= expected:
+        return Status.ON_TRACK
+    return Status.BEHIND
 
 
 def _window(ctx: _Context, area: Province, target: Target, indicator: Indicator,
             start: date, end: date, as_of: date, baseline: Number | None) -> _Outcome:
-    """Rules 2–5 of the module docstring for one window."""
+    """Rules 2–5 of the module docstring for one window, with ranges and coverage."""
     if as_of < start:
         return _Outcome(Status.NOT_STARTED)
     on = min(as_of, end)
+    gap = _no_data(ctx, start if indicator.flow else on, on)
+    if gap is not None:
+        return _Outcome(Status.NO_DATA, measured_on=on, notes=(gap,))
     detail = measure(ctx, area, target, indicator, start, end, on)
-    v = detail.value
+    low, high = detail.bounds
     final = as_of >= end
-    if baseline is None:
-        if indicator.flow:
-            baseline = 0
+    base_low: Number = 0
+    base_high: Number = 0
+    baseline_known = True
+    if baseline is not None:
+        base_low = base_high = baseline
+    elif not indicator.flow:
+        if _no_data(ctx, start - _ONE_DAY, start - _ONE_DAY) is not None:
+            baseline_known = False
         else:
             try:
-                baseline = measure(ctx, area, target, indicator, start, end,
-                                    start - _ONE_DAY).value
+                base_low, base_high = measure(ctx, area, target, indicator, start, end,
+                                              start - _ONE_DAY).bounds
             except NotMeasurableError:
-                baseline = 0
-    expected: Number | None = None
-    if target.kind is not TargetKind.MAXIMUM:
-        assert target.low is not None
-        elapsed = Fraction((on - start).days + 1, (end - start).days + 1)
-        expected = _exact(baseline + (target.low - baseline) * elapsed)
-    if target.is_above(v):
-        status = Status.ABOVE_RANGE
-    elif target.is_met(v):
-        status = Status.MET if final or target.kind is not TargetKind.MAXIMUM else Status.ON_TRACK
-    elif final:
-        status = Status.MISSED
-    elif expected is not None and v >= expected:
-        status = Status.ON_TRACK
-    else:
-        status = Status.BEHIND
-    return _Outcome(status, v, expected, baseline, detail, on)
+                base_low = base_high = 0
+    # the worst end (lowest value, highest baseline) and the best end
+    worst = _status(target, low, _expected(target, base_high, start, end, on), final,
+                    baseline_known)
+    best = _status(target, high, _expected(target, base_low, start, end, on), final,
+                   baseline_known)
+    notes: tuple[str, ...] = ()
+    if not baseline_known:
+        notes = (f"no data for the baseline on {start - _ONE_DAY}: the pace cannot be "
+                 "judged",)
+    status = worst if worst is best else Status.UNDETERMINED
+    statuses = () if worst is best else (worst, best)
+    return _Outcome(status, low, _expected(target, base_low, start, end, on),
+                    base_low if baseline_known else None, detail, on,
+                    None if detail.exact else high, statuses, notes)
 
 
 def _exact(value: Number) -> Number:
@@ -152,20 +211,36 @@ def _per_year(ctx: _Context, area: Province, target: Target, indicator: Indicato
             results.append(YearResult(year, first, last, Status.NOT_STARTED))
             continue
         out = _window(ctx, area, target, indicator, first, last, as_of, None)
-        results.append(YearResult(year, first, last, out.status, out.value, out.expected))
+        results.append(YearResult(year, first, last, out.status, out.value, out.expected,
+                                  out.upper, out.statuses))
         current = out
     started = [y for y in results if y.status is not Status.NOT_STARTED]
     if not started:
         return current, results
-    if as_of >= deadline:
-        statuses = {y.status for y in started}
-        status = (Status.MISSED if Status.MISSED in statuses
-                  else Status.ABOVE_RANGE if Status.ABOVE_RANGE in statuses else Status.MET)
-    elif any(y.status is Status.MISSED for y in started[:-1]):
-        status = Status.BEHIND
-    else:
-        status = current.status
-    return attrs.evolve(current, status=status), results
+    # the row's status at each end of the years' ranges; undetermined when they differ
+    ends = [_combine([_end(y, k) for y in started], as_of >= deadline, current, k)
+            for k in (0, 1)]
+    status = ends[0] if ends[0] is ends[1] else Status.UNDETERMINED
+    return attrs.evolve(current, status=status,
+                        statuses=() if ends[0] is ends[1] else tuple(ends)), results
+
+
+def _end(y: YearResult, k: int) -> Status:
+    return y.statuses[k] if y.statuses else y.status
+
+
+def _combine(statuses: list[Status], final: bool, current: _Outcome, k: int) -> Status:
+    """Rule 6 over the years' statuses at one end of their ranges."""
+    if final:
+        found = set(statuses)
+        if Status.MISSED in found:
+            return Status.MISSED
+        if Status.NO_DATA in found:
+            return Status.NO_DATA
+        return Status.ABOVE_RANGE if Status.ABOVE_RANGE in found else Status.MET
+    if any(s is Status.MISSED for s in statuses[:-1]):
+        return Status.BEHIND
+    return current.statuses[k] if current.statuses else current.status
 
 
 def _row(ctx: _Context, plan: Plan, target: Target, as_of: date) -> AttainmentRow:
@@ -195,6 +270,7 @@ def _row(ctx: _Context, plan: Plan, target: Target, as_of: date) -> AttainmentRo
                              window=(start, deadline), notes=(exc.message_en,))
     detail = out.detail
     notes = list(detail.notes) if detail is not None else []
+    notes.extend(out.notes)
     if target.note:
         notes.append(target.note)
     return AttainmentRow(
@@ -212,6 +288,8 @@ def _row(ctx: _Context, plan: Plan, target: Target, as_of: date) -> AttainmentRo
         notes=notes,
         detail=detail,
         indicator=indicator,
+        upper=out.upper,
+        statuses=out.statuses,
     )
 
 

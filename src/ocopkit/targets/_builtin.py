@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Final
 
 from ocopkit import places
-from ocopkit.certification import Certificate, Portfolio
-from ocopkit.errors import Problem, ValidationError
-from ocopkit.products import Product, SubjectKind
+from ocopkit.certification import Certificate, Portfolio, lapsed_state
+from ocopkit.errors import ValidationError
+from ocopkit.products import Product
 from ocopkit.rulesets import Citation
 
 from ._counting import (
@@ -33,49 +33,84 @@ from ._counting import (
     certificates_of,
     count,
     counted_products,
-    kind_test,
     products_in,
     province_of,
     star_test,
+    uncertain_products,
 )
 from ._indicators import (
+    Basis,
     Indicator,
     IndicatorRegistry,
     IndicatorScope,
     IndicatorValue,
     NotMeasurableError,
 )
+from ._subjects import new_subjects, subjects, subjects_share, value_chain_share
 
 __all__ = ["builtin_indicators"]
 
 QD26: Final = "QĐ 26/2026/QĐ-TTg"
+_ONE_DAY: Final = timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- computations
 
 
+def _stock(pf: Portfolio, scope: IndicatorScope, basis: Basis, test: StarTest
+           ) -> IndicatorValue:
+    return count(counted_products(pf, scope, basis, test),
+                 maybe=uncertain_products(pf, scope, basis, test))
+
+
 def _products_in_force(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    return count(counted_products(pf, scope, "in-force", star_test(scope, 3)))
+    return _stock(pf, scope, "in-force", star_test(scope, 3))
 
 
 def _products_recognised(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    return count(counted_products(pf, scope, "recognised", star_test(scope, 3)))
+    return _stock(pf, scope, "recognised", star_test(scope, 3))
 
 
 def _five_star(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    return count(counted_products(pf, scope, scope.basis(), StarTest(5, 5)))
+    return _stock(pf, scope, scope.basis(), StarTest(5, 5))
+
+
+def _issued_within(c: Certificate, first: date, last: date) -> bool | None:
+    """Whether ``c`` was issued in ``[first, last]`` (``None``: the date does not tell)."""
+    lo, hi = c.issue_bounds
+    if lo is not None and hi is not None and first <= lo and hi <= last:
+        return True
+    if (lo is not None and lo > last) or (hi is not None and hi < first):
+        return False
+    return None
 
 
 def _new_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     least = scope.int_param("min_stars", 3) or 3
     first, last = scope.window
     out: list[Product] = []
+    maybe: list[Product] = []
+    rough = pf.imprecise_products
     for p in products_in(pf, scope):
-        reached = next((c.issued_on for c in certificates_of(pf, p.id, last) if c.stars >= least),
+        if p.id in rough:  # the first qualifying recognition, with rough dates
+            qualifying = [c for c in pf.history(p.id) if c.stars >= least]
+            before = [_issued_within(c, date.min, first - _ONE_DAY) for c in qualifying]
+            inside = [_issued_within(c, first, last) for c in qualifying]
+            if True in inside and all(b is False for b in before):
+                out.append(p)
+            elif any(x is not False for x in inside) and True not in before:
+                maybe.append(p)
+            continue
+        reached = next((c.sort_day for c in certificates_of(pf, p.id, last) if c.stars >= least),
                        None)
         if reached is not None and first <= reached:
             out.append(p)
-    return count(out)
+    return count(out, maybe=maybe)
+
+
+def _rough_flow(pf: Portfolio, product_id: str, first: date, last: date) -> bool:
+    """A product with rough dates may have had a certificate issued in the window."""
+    return any(_issued_within(c, first, last) is not False for c in pf.history(product_id))
 
 
 def _later_certificates(pf: Portfolio, product_id: str, first: date, last: date
@@ -83,17 +118,22 @@ def _later_certificates(pf: Portfolio, product_id: str, first: date, last: date
     """(previous, new) pairs whose new certificate was issued within [first, last]."""
     history = certificates_of(pf, product_id, last)
     for before, after in itertools.pairwise(history):
-        if first <= after.issued_on:
+        if first <= after.sort_day:
             yield before, after
 
 
 def _upgraded(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     first, last = scope.window
-    out = [p for p in products_in(pf, scope)
-           if len(history := certificates_of(pf, p.id, last)) > 1
+    rough = pf.imprecise_products
+    out = [p for p in products_in(pf, scope) if p.id not in rough
+           and len(history := certificates_of(pf, p.id, last)) > 1
            and any(new.stars > old.stars for old, new in itertools.pairwise(history)
-                   if first <= new.issued_on)]
-    return count(out)
+                   if first <= new.sort_day)]
+    # with rough dates the order of the certificates is not established: "may"
+    maybe = [p for p in products_in(pf, scope) if p.id in rough
+             and len({c.stars for c in pf.history(p.id)}) > 1
+             and _rough_flow(pf, p.id, first, last)]
+    return count(out, maybe=maybe)
 
 
 def _consolidated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
@@ -101,99 +141,23 @@ def _consolidated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     cohort_start = scope.date_param("cohort_start", None)
     cohort_end = scope.date_param("cohort_end", None)
     out: list[Product] = []
+    maybe: list[Product] = []
     for p in products_in(pf, scope):
         history = certificates_of(pf, p.id, last)
         if not history:
             continue
-        began = history[0].issued_on
+        began = history[0].sort_day
         if cohort_start is not None and began < cohort_start:
             continue
         if cohort_end is not None and began > cohort_end:
             continue
+        if p.id in pf.imprecise_products:
+            if len(pf.history(p.id)) > 1 and _rough_flow(pf, p.id, first, last):
+                maybe.append(p)
+            continue
         if any(True for _ in _later_certificates(pf, p.id, first, last)):
             out.append(p)
-    return count(out)
-
-
-def _ocop_subjects(pf: Portfolio, scope: IndicatorScope) -> list[str]:
-    """Ids of the subjects owning at least one counted product (portfolio order)."""
-    test = star_test(scope, 3)
-    owners: dict[str, None] = {}
-    for p in counted_products(pf, scope, scope.basis(), test):
-        owners.setdefault(p.subject_id, None)
-    return list(owners)
-
-
-def _share(numerator: list[str], denominator: int, *notes: str) -> IndicatorValue:
-    if denominator == 0:
-        raise NotMeasurableError("no OCOP subject in scope", "không có chủ thể OCOP nào")
-    return IndicatorValue(Fraction(len(numerator), denominator), tuple(numerator), "subject",
-                          numerator=len(numerator), denominator=denominator, notes=notes)
-
-
-def _subjects_share(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    raw = scope.str_param("kind", None)
-    if raw is None:
-        raise ValidationError([Problem(
-            "$.parameters.kind", "missing-parameter",
-            "thiếu tham số 'kind' (loại hình chủ thể)",
-            "parameter 'kind' is required (e.g. 'cooperative' or 'enterprise')")])
-    test, _ = kind_test(raw)
-    owners = _ocop_subjects(pf, scope)
-    chosen = [sid for sid in owners if _kind_of(pf, sid, test)]
-    return _share(chosen, len(owners))
-
-
-def _kind_of(pf: Portfolio, subject_id: str, test: Callable[[SubjectKind], bool]) -> bool:
-    try:
-        return test(pf.subject(subject_id).kind)
-    except ValidationError:
-        return False
-
-
-def _subjects(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    owners = _ocop_subjects(pf, scope)
-    raw = scope.str_param("kind", None)
-    if raw is not None:
-        test = kind_test(raw)[0]
-        owners = [sid for sid in owners if _kind_of(pf, sid, test)]
-    return IndicatorValue(len(owners), tuple(owners), "subject")
-
-
-def _value_chain_share(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    owners = _ocop_subjects(pf, scope)
-    linked: list[str] = []
-    unknown = 0
-    for sid in owners:
-        try:
-            flag = pf.subject(sid).in_value_chain
-        except ValidationError:
-            flag = None
-        if flag is None:
-            unknown += 1
-        elif flag:
-            linked.append(sid)
-    if owners and unknown == len(owners):
-        raise NotMeasurableError("no subject records whether it is linked to a value chain",
-                                 "không chủ thể nào có thông tin liên kết chuỗi giá trị")
-    notes = ((f"{unknown} subject(s) with unknown value-chain status counted as not linked "
-              "(the share is a lower bound)",) if unknown else ())
-    return _share(linked, len(owners), *notes)
-
-
-def _new_subjects(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    first, last = scope.window
-    raw = scope.str_param("kind", None)
-    test = kind_test(raw)[0] if raw is not None else (lambda _: True)
-    began: dict[str, date] = {}
-    for p in products_in(pf, scope):
-        history = certificates_of(pf, p.id, last)
-        if history:
-            when = history[0].issued_on
-            if p.subject_id not in began or when < began[p.subject_id]:
-                began[p.subject_id] = when
-    chosen = [sid for sid, when in began.items() if first <= when and _kind_of(pf, sid, test)]
-    return IndicatorValue(len(chosen), tuple(chosen), "subject")
+    return count(out, maybe=maybe)
 
 
 def _area_communes(pf: Portfolio, scope: IndicatorScope) -> list[str] | None:
@@ -212,7 +176,9 @@ def _area_communes(pf: Portfolio, scope: IndicatorScope) -> list[str] | None:
 
 
 def _products_per_commune(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
-    counted = counted_products(pf, scope, scope.basis(), star_test(scope, 3))
+    test = star_test(scope, 3)
+    counted = counted_products(pf, scope, scope.basis(), test)
+    maybe = uncertain_products(pf, scope, scope.basis(), test)
     n = scope.int_param("communes", None)
     note: tuple[str, ...] = ()
     if n is None:
@@ -228,16 +194,22 @@ def _products_per_commune(pf: Portfolio, scope: IndicatorScope) -> IndicatorValu
         raise NotMeasurableError("the number of communes must be positive",
                                  "số xã phải lớn hơn 0")
     return IndicatorValue(Fraction(len(counted), n), tuple(p.id for p in counted), "product",
-                          numerator=len(counted), denominator=n, notes=note)
+                          numerator=len(counted), denominator=n, notes=note,
+                          upper=Fraction(len(counted) + len(maybe), n),
+                          uncertain=tuple(p.id for p in maybe))
 
 
 def _communes_with_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     communes = scope.communes if scope.communes is not None else pf.communes
-    counted = counted_products(pf, scope, scope.basis(), star_test(scope, 3))
+    test = star_test(scope, 3)
+    counted = counted_products(pf, scope, scope.basis(), test)
+    maybe = uncertain_products(pf, scope, scope.basis(), test)
     area = scope.province
     codes: dict[str, None] = {}
+    more: dict[str, None] = {}
     unplaced = 0
-    for p in counted:
+    for p in (*counted, *maybe):
+        into = more if p in maybe else codes
         code = p.commune_code
         own = province_of(p.province_id)
         if code is None:
@@ -254,20 +226,24 @@ def _communes_with_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorVa
                 unplaced += 1
                 continue
             code = commune.predecessor_codes[0]
-        codes.setdefault(code, None)
+        into.setdefault(code, None)
+    extra = [c for c in more if c not in codes]
     total = _area_communes(pf, scope)
     notes = ((f"{unplaced} product(s) could not be attributed to a single commune",)
              if unplaced else ())
     return IndicatorValue(len(codes), tuple(codes), "commune",
                           numerator=len(codes), denominator=len(total) if total else None,
-                          notes=notes)
+                          notes=notes, upper=len(codes) + len(extra), uncertain=tuple(extra))
 
 
 def _lapsed(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     inside = {p.id for p in products_in(pf, scope)}
     ids = [c.product_id for c in pf.lapsed_without_reevaluation(scope.as_of)
            if c.product_id in inside]
-    return IndicatorValue(len(ids), tuple(ids), "product")
+    maybe = [pid for pid in pf.imprecise_products & inside
+             if lapsed_state(pf.effective_history(pid, date.max), scope.as_of) is None]
+    return IndicatorValue(len(ids), tuple(ids), "product", upper=len(ids) + len(maybe),
+                          uncertain=tuple(sorted(maybe)))
 
 
 def _evaluated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
@@ -275,19 +251,25 @@ def _evaluated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
     inside = products_in(pf, scope)
     inside_ids = {p.id for p in inside}
     chosen: dict[str, None] = {}
+    maybe: dict[str, None] = {}
     for p in inside:
         for c in pf.history(p.id):
-            when = c.evaluated_on or c.issued_on
-            if first <= when <= last:
+            found = (first <= c.evaluated_on <= last if c.evaluated_on is not None
+                     else _issued_within(c, first, last))
+            if found:
                 chosen.setdefault(p.id, None)
                 break
+            if found is None:
+                maybe.setdefault(p.id, None)
     for e in scope.evaluations:
         if first <= e.evaluated_on <= last and e.product_id in inside_ids:
             chosen.setdefault(e.product_id, None)
     notes = (() if scope.evaluations else
              ("counted from certificates only: products rated 1–2★ get no certificate, "
               "so this is a lower bound",))
-    return IndicatorValue(len(chosen), tuple(chosen), "product", notes=notes)
+    extra = [pid for pid in maybe if pid not in chosen]
+    return IndicatorValue(len(chosen), tuple(chosen), "product", notes=notes,
+                          upper=len(chosen) + len(extra), uncertain=tuple(extra))
 
 
 # --------------------------------------------------------------------------- registry
@@ -351,7 +333,7 @@ def _builtin() -> tuple[Indicator, ...]:
                 "date of first recognition.",
         ),
         Indicator(
-            id="subjects-share", unit="share", compute=_subjects_share,
+            id="subjects-share", unit="share", compute=subjects_share,
             name_vi="Tỷ lệ chủ thể OCOP theo loại hình", name_en="Share of subjects by kind",
             parameters={"kind": "'cooperative', 'enterprise' (any SME form) or a SubjectKind",
                         **_BASIS, **_STARS_PARAMS},
@@ -359,14 +341,14 @@ def _builtin() -> tuple[Indicator, ...]:
                 "the given kind.",
         ),
         Indicator(
-            id="subjects", unit="subjects", compute=_subjects,
+            id="subjects", unit="subjects", compute=subjects,
             name_vi="Chủ thể OCOP", name_en="OCOP subjects",
             parameters={"kind": "'cooperative', 'enterprise' or a SubjectKind (default: all)",
                         **_BASIS, **_STARS_PARAMS},
             doc="Subjects owning at least one counted product (per basis and stars).",
         ),
         Indicator(
-            id="value-chain-share", unit="share", compute=_value_chain_share,
+            id="value-chain-share", unit="share", compute=value_chain_share,
             name_vi="Tỷ lệ chủ thể OCOP gắn với chuỗi giá trị",
             name_en="Share of subjects linked to a value chain",
             parameters={**_BASIS, **_STARS_PARAMS},
@@ -374,7 +356,7 @@ def _builtin() -> tuple[Indicator, ...]:
                 "as not linked and is noted.",
         ),
         Indicator(
-            id="new-subjects", unit="subjects", compute=_new_subjects, flow=True,
+            id="new-subjects", unit="subjects", compute=new_subjects, flow=True,
             name_vi="Tổ chức kinh tế tham gia OCOP mới", name_en="New OCOP subjects",
             parameters={"kind": "'cooperative', 'enterprise' or a SubjectKind (default: all)"},
             doc="Subjects whose first OCOP certificate (over their products in scope) was "

@@ -38,6 +38,7 @@ __all__ = [
     "province_of",
     "sharing",
     "star_test",
+    "uncertain_products",
 ]
 
 QD26: Final = "QĐ 26/2026/QĐ-TTg"
@@ -130,13 +131,9 @@ def current_stars(pf: Portfolio, product_id: str, on: date, basis: Basis) -> int
     if basis == "in-force":
         cert = pf.certificate_in_force(product_id, on)
         return None if cert is None else cert.stars
-    history = certificates_of(pf, product_id, on)
-    if not history:
-        return None
-    latest = history[-1]
-    if latest.revoked_on is not None and latest.revoked_on <= on:
-        return None
-    return latest.stars
+    # the latest recognition, unless revoked: the rule of ocopkit.certification._bounds
+    states = pf.stars_states(product_id, on, "recognised")
+    return next(iter(states)) if len(states) == 1 else None
 
 
 @attrs.frozen
@@ -176,7 +173,11 @@ def counted_products(pf: Portfolio, scope: IndicatorScope, basis: Basis,
         if found is not None:
             return found[2]
     on = scope.as_of
-    if basis == "in-force":
+    rough = pf.imprecise_products
+    if rough:
+        counted = tuple(p for p in products_in(pf, scope) if _passes(pf, p, on, basis, test)
+                        is True)
+    elif basis == "in-force":
         in_force = pf.certificate_in_force
         counted = tuple(p for p in products_in(pf, scope)
                         if (c := in_force(p.id, on)) is not None and test(c.stars))
@@ -189,8 +190,34 @@ def counted_products(pf: Portfolio, scope: IndicatorScope, basis: Basis,
     return counted
 
 
-def count(products: Sequence[Product], *notes: str) -> IndicatorValue:
-    return IndicatorValue(len(products), tuple(p.id for p in products), "product", notes=notes)
+def _passes(pf: Portfolio, p: Product, on: date, basis: Basis, test: StarTest) -> bool | None:
+    """Whether the product counts on ``on``: ``None`` when its records do not tell."""
+    if p.id not in pf.imprecise_products:
+        stars = current_stars(pf, p.id, on, basis)
+        return stars is not None and test(stars)
+    states = pf.stars_states(p.id, on, basis)
+    results = {s is not None and test(s) for s in states}
+    return results.pop() if len(results) == 1 else None
+
+
+def uncertain_products(pf: Portfolio, scope: IndicatorScope, basis: Basis,
+                       test: StarTest) -> tuple[Product, ...]:
+    """The products within the scope that may or may not count (dates known roughly)."""
+    if not pf.imprecise_products:
+        return ()
+    on = scope.as_of
+    return tuple(p for p in products_in(pf, scope)
+                 if p.id in pf.imprecise_products and _passes(pf, p, on, basis, test) is None)
+
+
+def count(products: Sequence[Product], *notes: str,
+          maybe: Sequence[Product] = ()) -> IndicatorValue:
+    """The count of ``products``, up to ``len(maybe)`` more when ``maybe`` may count."""
+    notes_ = notes + ((f"{len(maybe)} product(s) may or may not count: their dates are "
+                       "known only roughly",) if maybe else ())
+    return IndicatorValue(len(products), tuple(p.id for p in products), "product",
+                          notes=notes_, upper=len(products) + len(maybe),
+                          uncertain=tuple(p.id for p in maybe))
 
 
 def kind_test(raw: str) -> tuple[Callable[[SubjectKind], bool], str]:

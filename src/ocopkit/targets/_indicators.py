@@ -228,6 +228,14 @@ class IndicatorValue:
     ``"subject"``, ``"commune"``). Shares also carry ``numerator`` and
     ``denominator``; ``communes-with-products`` carries the number of
     communes as ``denominator`` (79/108).
+
+    **Bounds.** When a record's status on the day is uncertain (a date known only to a
+    month or a year, a legal form or a product set not recorded), ``value`` is the
+    lower bound and ``upper`` the upper bound; ``uncertain`` lists the records that may
+    or may not count. ``upper`` is ``None`` when the value is exact.
+
+    >>> IndicatorValue(14, upper=17).bounds, IndicatorValue(14).exact
+    ((14, 17), True)
     """
 
     value: Number
@@ -236,6 +244,22 @@ class IndicatorValue:
     numerator: int | None = None
     denominator: int | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    upper: Number | None = None
+    uncertain: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+
+    def __attrs_post_init__(self) -> None:
+        if self.upper is not None and self.upper == self.value:
+            object.__setattr__(self, "upper", None)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the value is known exactly (no ``upper`` bound)."""
+        return self.upper is None
+
+    @property
+    def bounds(self) -> tuple[Number, Number]:
+        """``(lower, upper)`` (equal when exact)."""
+        return self.value, self.value if self.upper is None else self.upper
 
 
 Compute: TypeAlias = Callable[["Portfolio", IndicatorScope], IndicatorValue]

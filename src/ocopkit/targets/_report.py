@@ -130,13 +130,17 @@ class AttainmentReport:
 
         rows: list[tuple[str, ...]] = []
         for r in self.rows:
+            ratio = "–" if r.ratio is None else format_number(r.ratio, "share")
+            if r.ratio is not None and r.upper is not None and r.target.reference:
+                high = Fraction(r.upper) / Fraction(r.target.reference)
+                ratio = f"{ratio}–{format_number(high, 'share')}"
             rows.append((
                 r.status.marker,
                 r.target.label_en if en else r.target.label_vi,
                 num(r.target.describe()),
                 num(r.value_text()),
                 "–" if r.expected is None else num(format_number(r.expected, r.target.unit)),
-                "–" if r.ratio is None else num(format_number(r.ratio, "share")),
+                num(ratio),
                 r.status.label_en if en else r.status.label_vi,
             ))
         return rows
@@ -201,6 +205,7 @@ class AttainmentReport:
                 "deadline": self.plan.deadline_of(t),
                 "baseline": r.baseline,
                 "value": r.value,
+                "upper": r.upper,
                 "expected": r.expected,
                 "ratio": r.ratio,
                 "percent": None if r.ratio is None else float(r.ratio * 100),
@@ -210,7 +215,7 @@ class AttainmentReport:
                 "records": len(r.records),
                 "notes": "; ".join(r.notes),
             })
-        exact = ("low", "high", "baseline", "value", "expected", "ratio")
+        exact = ("low", "high", "baseline", "value", "upper", "expected", "ratio")
         columns = {key: pd.Series([r[key] for r in records],
                                   dtype=object if key in exact else None)
                    for key in (records[0] if records else {"target": None})}

@@ -38,6 +38,10 @@ class Status(enum.Enum):
     MISSED = "missed"
     NOT_STARTED = "not-started"
     NOT_MEASURABLE = "not-measurable"
+    NO_DATA = "no-data"
+    """The registry does not cover the period measured (see ``Portfolio.coverage``)."""
+    UNDETERMINED = "undetermined"
+    """The value is a range whose ends have different statuses."""
 
     @property
     def marker(self) -> str:
@@ -63,6 +67,8 @@ _STATUS_TEXT: Final[dict[Status, tuple[str, str, str]]] = {
     Status.MISSED: ("✗", "không đạt", "missed"),
     Status.NOT_STARTED: ("○", "chưa bắt đầu", "not started"),
     Status.NOT_MEASURABLE: ("–", "không đo được từ danh mục", "not measurable from the portfolio"),
+    Status.NO_DATA: ("∅", "không có dữ liệu", "no data"),
+    Status.UNDETERMINED: ("?", "chưa xác định (khoảng)", "undetermined (range)"),
 }
 
 
@@ -76,6 +82,9 @@ class YearResult:
     status: Status
     value: Number | None = None
     expected: Number | None = None
+    upper: Number | None = None
+    statuses: tuple[Status, ...] = ()
+    """When the value is a range: the statuses at its lower and upper end."""
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -111,6 +120,8 @@ class AttainmentRow:
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     detail: IndicatorValue | None = None
     indicator: Indicator | None = None
+    upper: Number | None = None
+    statuses: tuple[Status, ...] = ()
 
     @property
     def target_id(self) -> str:
@@ -122,6 +133,8 @@ class AttainmentRow:
         if self.value is None:
             return "–"
         text = format_number(self.value, self.target.unit)
+        if self.upper is not None:
+            text = f"{text}–{format_number(self.upper, self.target.unit)}"
         if (self.detail is not None and self.detail.denominator is not None
                 and self.target.unit == "communes"):
             text = f"{text}/{self.detail.denominator}"
