@@ -336,9 +336,8 @@ class Scorecard:
                         if o.min_star is not None and o.min_star not in CERTIFIABLE_STARS:
                             bad(o.id, "bad-mark", f"dấu sao {o.min_star} không hợp lệ",
                                 f"invalid star mark {o.min_star}")
-                    if c.applies_when is not None and c.applies_when.criterion_id not in {
-                        x.id for p in self.parts for g in p.groups for x in g.criteria
-                    }:
+                    if (c.applies_when is not None
+                            and c.applies_when.criterion_id not in self._criteria):
                         bad(c.id, "bad-condition", "điều kiện trỏ tới tiêu chí không tồn tại",
                             f"condition refers to unknown criterion {c.applies_when.criterion_id}")
         if part_max is not None and self.max_points != sum(part_max.values()):
