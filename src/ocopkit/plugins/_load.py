@@ -39,6 +39,7 @@ Entry points are read through :attr:`OcopkitPluginManager.entry_points
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -236,7 +237,8 @@ def _call_hooks(pm: OcopkitPluginManager, name: str,
     """
     dist = pm.distribution_of(name)
     timeout = pm.limits.timeout
-    registrars = [_Registrar(hook, pm.limits.max_contributions) for hook, _ in plan]
+    cap = sys.maxsize if name == NATIONAL else pm.limits.max_contributions
+    registrars = [_Registrar(hook, cap) for hook, _ in plan]
     results: list[tuple[Any, BaseException | None]] = []
 
     def run() -> None:
