@@ -16,7 +16,10 @@ c. the same star-band decision in zen-engine (GoRules, Rust), installed into a
 d. cold start in a subprocess: ``import ocopkit``; all rule sets + plug-in
    discovery;
 e. a synthetic national portfolio of 10^5 products: Portfolio.build,
-   Portfolio.in_force, and attainment of the five seed plans.
+   Portfolio.in_force, and attainment of the five seed plans;
+f. a plug-in registering 10^5 gates (the adversarial run's denial of service: more than
+   600 s before): loading it and ``check_plugin`` with the contribution cap raised to
+   admit them, and the default cap refusing it.
 
 The whole run takes well under five minutes (``--quick``: a few seconds,
 smaller sizes, for a smoke test).
@@ -573,6 +576,44 @@ def bench_portfolio(report: Report, quick: bool) -> None:
 # ---------------------------------------------------------------------- main
 
 
+# ---------------------------------------------------------------------- (f) large plug-ins
+
+
+def bench_large_plugin(report: Report, quick: bool) -> None:
+    print("(f) a plug-in with 10^5 gates", flush=True)
+    from ocopkit import plugins
+    from ocopkit.plugins import Limits, hookimpl
+
+    n = 10_000 if quick else 100_000
+
+    def impl(register: Callable[[object], None]) -> None:
+        for i in range(n):
+            register(Gate(f"g{i}", "22@63", frozenset({f"e{i % 50}"}), Citation("bench"),
+                          "cổng", "gate", effective_from=date(2018, 1, 1),
+                          effective_until=date(2020, 12, 31)))
+
+    big = type("Big", (), {"__version__": "1",
+                           "ocopkit_register_rules": staticmethod(hookimpl(impl))})
+    admit = Limits(timeout=600, max_contributions=n)
+    started = time.perf_counter()
+    loaded = plugins.load(autoload=False, plugins=[big], limits=admit)
+    load_s = time.perf_counter() - started
+    report.add(f"f. load a plug-in with {n:,} gates", f"{load_s:.2f} s", "≤ 30 s",
+               load_s <= 30 and len(loaded.rules.gates) == n, seconds=load_s)
+    started = time.perf_counter()
+    problems = plugins.check_plugin(big, limits=admit)
+    check_s = time.perf_counter() - started
+    report.add(f"f. check_plugin, {n:,} gates", f"{check_s:.2f} s", "≤ 60 s", check_s <= 60,
+               f"{len(problems):,} overlap problems (one per gate but the first 50)",
+               seconds=check_s)
+    started = time.perf_counter()
+    refused = plugins.check_plugin(big, limits=Limits(max_contributions=n // 10))
+    cap_s = time.perf_counter() - started
+    report.add("f. the contribution cap refuses it", f"{cap_s:.2f} s", "≤ 5 s",
+               cap_s <= 5 and [p.code for p in refused] == ["too-many-contributions"],
+               seconds=cap_s)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
@@ -594,6 +635,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_zen(report, args.quick, batch)
     bench_cold(report, args.quick)
     bench_portfolio(report, args.quick)
+    bench_large_plugin(report, args.quick)
     report.print()
     elapsed = time.perf_counter() - started
     failed = [r["benchmark"] for r in report.rows if r["result"] == "FAIL"]

@@ -38,6 +38,7 @@ requires: a list, which can be changed after it is checked: use a tuple or a fro
 from __future__ import annotations
 
 import enum
+import functools
 import sys
 from datetime import date
 from fractions import Fraction
@@ -62,6 +63,12 @@ def _module_of(cls: type) -> str:
     return mod if type(mod) is str else ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls))
+
+
+@functools.lru_cache(maxsize=1024)
 def _is_ocopkit_class(cls: type) -> bool:
     """``cls`` is defined by ocopkit (and is the class its module names)."""
     mod = _module_of(cls)
@@ -101,14 +108,14 @@ def inexact(value: object, *, limit: int = 1_000_000) -> str | None:
     seen: set[int] = set()
     while stack:
         obj, path = stack.pop()
+        cls = type(obj)
+        if cls in _SCALARS:
+            continue
         if id(obj) in seen:
             continue
         seen.add(id(obj))
         if len(seen) > limit:
             return f"more than {limit} values in one contribution"
-        cls = type(obj)
-        if cls in _SCALARS:
-            continue
         if cls in _CONTAINERS:
             stack.extend((item, f"{path}[…]") for item in obj)  # type: ignore[attr-defined]
             continue
@@ -125,9 +132,8 @@ def inexact(value: object, *, limit: int = 1_000_000) -> str | None:
             if issubclass(cls, enum.Enum):
                 continue
             if attrs.has(cls):
-                for field in attrs.fields(cls):
-                    sub = f"{path}.{field.name}" if path else field.name
-                    stack.append((getattr(obj, field.name), sub))
+                for name in _field_names(cls):
+                    stack.append((getattr(obj, name), f"{path}.{name}" if path else name))
                 continue
             return _where(path, f"a {describe(obj)}, which is not a value ocopkit can check")
         base = _ocopkit_base(cls)
