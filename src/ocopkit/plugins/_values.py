@@ -108,7 +108,7 @@ def inexact(value: object, *, limit: int = 1_000_000) -> str | None:
     seen: set[int] = set()
     while stack:
         obj, path = stack.pop()
-        cls = type(obj)
+        cls: type = type(obj)
         if cls in _SCALARS:
             continue
         if id(obj) in seen:
