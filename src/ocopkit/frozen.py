@@ -48,7 +48,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     >>> m.__init__({"A": 100}); m["A"]
     40
 
-    Only extraordinary code (``object.__setattr__``, :mod:`gc`, :mod:`ctypes`) could;
+    Only extraordinary code (``object.__setattr__``, ``gc``, ``ctypes``) could;
     what decides results is therefore also checked by content hash (see
     :meth:`ocopkit.rulesets.Rules.verify`).
     """
