@@ -39,8 +39,8 @@ from ocopkit.text import suggest
 
 from . import _national as national
 from ._contributions import Contributions, validate_contributions
-from ._guard import Limits, describe, exception_text
-from ._load import collect
+from ._guard import Limits, describe
+from ._load import collect, verification_problems
 from ._manager import GROUP, OcopkitPluginManager, entry_point_distribution, manager
 from ._report import PluginFailure
 
@@ -266,11 +266,5 @@ def check_plugin(
 
 def _verified(pm: OcopkitPluginManager, rules: Rules, name: str) -> list[Problem]:
     """The national rules are still the data they name, after the plug-in ran."""
-    outcome = pm.guard.call(rules.verify, timeout=pm.limits.timeout)
-    if outcome.ok:
-        return [Problem(f"plugin {name} › {p.path}", p.code, p.message_vi, p.message_en)
-                for p in outcome.value]
-    why = "timed out" if outcome.timed_out else exception_text(outcome.error or RuntimeError())
-    return [Problem(f"plugin {name} › rules", "ruleset-changed",
-                    f"không kiểm tra được dữ liệu quốc gia sau khi chạy plug-in ({why})",
-                    f"the national rules could not be verified after the plug-in ran ({why})")]
+    return [Problem(f"plugin {name} › {p.path}", p.code, p.message_vi, p.message_en)
+            for p in verification_problems(pm, rules)]

@@ -458,28 +458,36 @@ def _same(pm: OcopkitPluginManager, a: object, b: object) -> bool:
     return outcome.ok and outcome.value is True
 
 
+def verification_problems(pm: OcopkitPluginManager, rules: Rules, *,
+                          plugin_code: bool = True) -> list[Problem]:
+    """:meth:`Rules.verify` run through the guard (empty: the rules are the data they name).
+
+    ``plugin_code``: a plug-in's rule set may hold the plug-in's tier policy, and
+    hashing it runs its code; without one, the check runs directly.
+    """
+    outcome = pm.guard.call(rules.verify, timeout=pm.limits.timeout if plugin_code else None)
+    if outcome.ok:
+        found: list[Problem] = outcome.value
+        return found
+    why = "timed out" if outcome.timed_out else exception_text(outcome.error or RuntimeError())
+    return [Problem("rules", "ruleset-changed",
+                    f"không kiểm tra được dữ liệu bộ quy tắc ({why})",
+                    f"the rule sets could not be verified ({why})")]
+
+
 def _verify(pm: OcopkitPluginManager, rules: Rules, names: Sequence[str], *,
             plugin_code: bool) -> None:
     """Raise :class:`DataError` unless every rule set is the data its hash names."""
-    # a plug-in's rule set may hold a plug-in's tier policy: hashing it runs its code
-    outcome = pm.guard.call(rules.verify, timeout=pm.limits.timeout if plugin_code else None)
-    if outcome.ok and not outcome.value:
+    found = verification_problems(pm, rules, plugin_code=plugin_code)
+    if not found:
         return
-    loaded = ", ".join(names) or "—"
-    if outcome.ok:
-        problems = [attrs.evolve(p, message_en=f"{p.message_en} (plug-ins that ran: {loaded}; "
-                                 "check each with `ocopkit check-plugin NAME`)",
-                                 message_vi=f"{p.message_vi} (các plug-in đã chạy: {loaded})")
-                    for p in outcome.value]
-    else:
-        why = "timed out" if outcome.timed_out else exception_text(
-            outcome.error or RuntimeError())
-        problems = [Problem("rules", "ruleset-changed",
-                            f"không kiểm tra được dữ liệu bộ quy tắc ({why})",
-                            f"the rule sets could not be verified ({why}); plug-ins that "
-                            f"ran: {loaded}")]
-    raise DataError(problems, "the rules are not the data they name / dữ liệu quy tắc đã "
-                              "bị thay đổi")
+    ran = ", ".join(names) or "—"
+    raise DataError(
+        [attrs.evolve(p, message_en=f"{p.message_en} (plug-ins that ran: {ran}; check each "
+                      "with `ocopkit check-plugin NAME`)",
+                      message_vi=f"{p.message_vi} (các plug-in đã chạy: {ran})")
+         for p in found],
+        "the rules are not the data they name / dữ liệu quy tắc đã bị thay đổi")
 
 
 def load_rules(
