@@ -469,3 +469,69 @@ def test_cli_check_plugin_runs_isolated(site: Site) -> None:
                             check=False)
     assert result.returncode == 1
     assert "check-failed" in result.stdout or "ended without a result" in result.stdout
+
+
+# ---------------------------------------------------------------- contributed code, called later
+
+
+class ExitingPolicy:
+    id = "exits"
+
+    def decide(self, band: int, minimums_met: object) -> object:
+        raise SystemExit(8)
+
+
+class LyingPolicy:
+    id = "lies"
+
+    def decide(self, band: int, minimums_met: object) -> object:
+        from ocopkit.rulesets import TierDecision
+
+        return TierDecision(9, True, "nine", "chín")
+
+
+@pytest.mark.parametrize(("policy", "text"), [(ExitingPolicy(), "raised SystemExit: 8"),
+                                              (LyingPolicy(), "not a TierDecision")])
+def test_a_plugins_tier_policy_fails_typed_when_scoring(policy: object, text: str) -> None:
+    from ocopkit.scoring import evaluate
+    from ocopkit.testing import sample_assessments
+
+    rules = plugins.load_rules(autoload=False, plugins=[make(
+        "policy", ocopkit_register_tier_policies=lambda register: register(
+            "vn-qd-26-2026", policy))])
+    (a,) = sample_assessments(product_sets=[7], profiles=["high"])
+    with pytest.raises(PluginError, match=text) as err:
+        evaluate(a, rules)
+    assert err.value.plugin == "policy"
+
+
+def test_a_plugins_indicator_fails_typed_in_attainment() -> None:
+    from ocopkit.plugins import Indicator, Plan, Target, quoted
+    from ocopkit.samples import sample_portfolio
+    from ocopkit.targets import NotMeasurableError, attainment
+
+    def exits(portfolio: object, scope: object) -> object:
+        raise SystemExit(9)
+
+    def unknown(portfolio: object, scope: object) -> object:
+        raise NotMeasurableError("no data", "không có dữ liệu")
+
+    def plugin(compute: Callable[..., object]) -> Any:
+        indicator = Indicator(id="example.x", name_vi="x", name_en="x", unit="products",
+                              compute=compute)
+        plan = Plan(id="p", province="06@63", name_vi="x", name_en="x",
+                    period_start=date(2021, 1, 1), period_end=date(2025, 6, 30), source=CITE,
+                    targets=(Target.minimum("t", 1, unit="products", label_vi="x",
+                                            label_en="x", indicator="example.x",
+                                            citation=quoted("test", "ít nhất 1")),))
+        return make("ind", ocopkit_register_indicators=lambda register: register(indicator),
+                    ocopkit_register_plans=lambda register: register(plan))
+
+    loaded = plugins.load(autoload=False, plugins=[plugin(exits)])
+    plan = loaded.plans[0].item
+    with pytest.raises(PluginError, match="indicator 'example.x' raised SystemExit: 9"):
+        attainment(plan, sample_portfolio(), date(2024, 1, 1), loaded.indicator_registry)
+    loaded = plugins.load(autoload=False, plugins=[plugin(unknown)])
+    report = attainment(loaded.plans[0].item, sample_portfolio(), date(2024, 1, 1),
+                        loaded.indicator_registry)
+    assert report.rows[0].status.value == "not-measurable"

@@ -61,6 +61,7 @@ from ocopkit.rulesets import (
 from ocopkit.targets import Indicator, Plan
 
 from . import _hooks as hooks
+from ._code import guarded
 from ._contributions import Contributions, indicator_registry, validate_contributions
 from ._guard import ENV_MAX_CONTRIBUTIONS, Limits, describe, exception_text
 from ._manager import (
@@ -163,8 +164,9 @@ class _Registrar:
     at most ``cap`` values are looked at; once closed it refuses everything.
     """
 
-    def __init__(self, hook: str, cap: int) -> None:
+    def __init__(self, hook: str, cap: int, plugin: str) -> None:
         self.hook = hook
+        self.plugin = plugin
         self.expected = _expected_type(hook)
         self.arity = _ARITY.get(hook, 1)
         self.cap = cap
@@ -213,7 +215,7 @@ class _Registrar:
                 why))
             return
         _prepare(value)
-        self.values.append(tuple(args) if self.arity > 1 else value)
+        self.values.append(guarded(tuple(args) if self.arity > 1 else value, self.plugin))
 
 
 def _returned_problem(hook: str, value: object) -> Problem:
@@ -238,7 +240,7 @@ def _call_hooks(pm: OcopkitPluginManager, name: str,
     dist = pm.distribution_of(name)
     timeout = pm.limits.timeout
     cap = sys.maxsize if name == NATIONAL else pm.limits.max_contributions
-    registrars = [_Registrar(hook, cap) for hook, _ in plan]
+    registrars = [_Registrar(hook, cap, name) for hook, _ in plan]
     results: list[tuple[Any, BaseException | None]] = []
 
     def run() -> None:
