@@ -529,7 +529,7 @@ def test_a_plugins_indicator_fails_typed_in_attainment() -> None:
 
     loaded = plugins.load(autoload=False, plugins=[plugin(exits)])
     plan = loaded.plans[0].item
-    with pytest.raises(PluginError, match="indicator 'example.x' raised SystemExit: 9"):
+    with pytest.raises(PluginError, match=r"indicator 'example\.x' raised SystemExit: 9"):
         attainment(plan, sample_portfolio(), date(2024, 1, 1), loaded.indicator_registry)
     loaded = plugins.load(autoload=False, plugins=[plugin(unknown)])
     report = attainment(loaded.plans[0].item, sample_portfolio(), date(2024, 1, 1),
