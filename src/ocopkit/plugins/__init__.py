@@ -10,6 +10,7 @@ in :mod:`ocopkit.rulesets` and :mod:`ocopkit.targets`.
 """
 
 from ocopkit.plugins._checks import check_plugin
+from ocopkit.plugins._collect import collect
 from ocopkit.plugins._contributions import (
     Contributions,
     indicator_registry,
@@ -26,7 +27,6 @@ from ocopkit.plugins._guard import (
 from ocopkit.plugins._hooks import PROJECT, REGISTER_HOOKS, hookimpl, hookspec
 from ocopkit.plugins._load import (
     certificate_policy_for,
-    collect,
     load,
     load_indicators,
     load_plans,

@@ -38,9 +38,10 @@ from ocopkit.rulesets import NATIONAL, CriterionOverride, Gate, Rules
 from ocopkit.text import suggest
 
 from . import _national as national
+from ._collect import collect
 from ._contributions import Contributions, validate_contributions
 from ._guard import Limits, describe
-from ._load import collect, verification_problems
+from ._load import verification_problems
 from ._manager import GROUP, OcopkitPluginManager, entry_point_distribution, manager
 from ._report import PluginFailure
 
