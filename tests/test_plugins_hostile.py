@@ -36,7 +36,7 @@ from ocopkit.rulesets import PluginInfo
 
 SRC = str(Path(ocopkit.__file__).resolve().parents[1])
 #: Small enough for the tests to be fast, large enough for a loaded CI machine.
-QUICK = Limits(timeout=0.3)
+QUICK = Limits(timeout=0.5)
 CITE = Citation("test fixture (not a regulation)")
 
 

@@ -268,4 +268,4 @@ def check_plugin(
 def _verified(pm: OcopkitPluginManager, rules: Rules, name: str) -> list[Problem]:
     """The national rules are still the data they name, after the plug-in ran."""
     return [Problem(f"plugin {name} › {p.path}", p.code, p.message_vi, p.message_en)
-            for p in verification_problems(pm, rules)]
+            for p in verification_problems(pm, rules, plugin_code=False)]
