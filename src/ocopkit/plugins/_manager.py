@@ -252,7 +252,7 @@ class OcopkitPluginManager(pluggy.PluginManager):
             self.fail(PluginError(f"did not finish registering within "
                                   f"{self.limits.timeout:g} s", plugin=shown,
                                   distribution=distribution),
-                      "register", [timeout_problem(f"plugin {shown}", shown,
+                      "register", [timeout_problem("registration", shown,
                                                    "registering", "đăng ký xong",
                                                    self.limits.timeout)])
             return None
@@ -342,7 +342,7 @@ class OcopkitPluginManager(pluggy.PluginManager):
                 self.fail(PluginError(
                     f"could not be imported from {ep.value!r} within "
                     f"{self.limits.timeout:g} s", plugin=ep.name, distribution=distribution),
-                    "load", [timeout_problem(f"plugin {ep.name}", ep.name, "importing",
+                    "load", [timeout_problem("import", ep.name, "importing",
                                              "nạp xong", self.limits.timeout)])
                 continue
             if outcome.error is not None:
