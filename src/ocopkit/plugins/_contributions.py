@@ -187,6 +187,15 @@ def validate_contributions(
     found: list[tuple[str, Problem]] = []
     hook = "ocopkit_register_rules"
     ids: dict[str, int] = {}
+    resolved: dict[str, Problem | None] = {}
+
+    def provinces(query: str, where: str) -> Problem | None:
+        """:func:`province_problem`, each distinct query resolved once."""
+        if query not in resolved:
+            resolved[query] = province_problem(query, "")
+        p = resolved[query]
+        return None if p is None else attrs.evolve(p, path=where)
+
     for item in c.rules:
         kind = "override" if isinstance(item, CriterionOverride) else "gate"
         where = f"{hook} › {kind} {item.id}"
@@ -194,7 +203,7 @@ def validate_contributions(
         problems = _window(where, item.effective_from, item.effective_until)
         if not item.id.strip():
             problems.append(Problem(where, "no-id", "thiếu mã", "missing id"))
-        if (p := province_problem(item.province, f"{where} › province")) is not None:
+        if (p := provinces(item.province, f"{where} › province")) is not None:
             problems.append(p)
         if isinstance(item, CriterionOverride):
             problems.extend(_check_override_item(item, registry, where))
@@ -215,7 +224,7 @@ def validate_contributions(
                                         p.suggestion)) for p in exc.problems)
     hook = "ocopkit_register_certificate_policies"
     for province, _cert in c.certificate_policies:
-        if (p := province_problem(province, f"{hook} › {province}")) is not None:
+        if (p := provinces(province, f"{hook} › {province}")) is not None:
             found.append((hook, p))
     if indicators is None and c.plans:
         try:
