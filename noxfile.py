@@ -111,6 +111,11 @@ def plugins(session: nox.Session) -> None:
         session.install("-e", str(path))
     for path in PLUGINS:
         session.run("pytest", "-p", "no:cacheprovider", "--rootdir", str(path), str(path / "tests"))
+    # the template's examples cover every hook: they must keep passing
+    template = ROOT / "plugins" / "TEMPLATE"
+    session.install("-e", str(template))
+    session.run("pytest", "-p", "no:cacheprovider", "--rootdir", str(template),
+                str(template / "tests"))
     # the core's snapshot of the seed plans is what the plug-ins register
     session.run("python", "tools/make_sample_plans.py", "--check")
 

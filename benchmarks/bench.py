@@ -21,7 +21,10 @@ median (ratios are computed from medians of the same run). See docs/performance.
 5. attainment of the five seed plans on a SYNTHETIC portfolio of 10³, 10⁴ and 10⁵
    products: the first call (fresh portfolio) and warm;
 6. subprocesses: the first ``evaluate()`` in a fresh interpreter (national rules; with
-   the plug-ins) and ``ocopkit demo``, wall time.
+   the plug-ins) and ``ocopkit demo``, wall time;
+7. a plug-in registering 10⁵ gates (the adversarial run's denial of service: more than
+   600 s before): loading it and ``check_plugin`` with the contribution cap raised to
+   admit them, and the default cap refusing it (one timed run each).
 """
 
 # ruff: noqa: E402 - ocopkit is imported after putting ./src on sys.path when not installed
@@ -445,6 +448,42 @@ def attainment_cases(sizes: list[int]) -> list[list[str]]:
 # ---------------------------------------------------------------------- main
 
 
+# ---------------------------------------------------------------------- 7. large plug-ins
+
+
+def bench_large_plugin(report: Report, quick: bool) -> None:
+    print("7. a plug-in with 10^5 gates", flush=True)
+    from ocopkit import plugins
+    from ocopkit.plugins import Citation, Gate, Limits, hookimpl
+
+    n = 10_000 if quick else 100_000
+
+    def impl(register: Callable[[object], None]) -> None:
+        for i in range(n):
+            register(Gate(f"g{i}", "22@63", frozenset({f"e{i % 50}"}), Citation("bench"),
+                          "cổng", "gate", effective_from=date(2018, 1, 1),
+                          effective_until=date(2020, 12, 31)))
+
+    big = type("Big", (), {"__version__": "1",
+                           "ocopkit_register_rules": staticmethod(hookimpl(impl))})
+    admit = Limits(timeout=600, max_contributions=n)
+    started = time.perf_counter()
+    loaded = plugins.load(autoload=False, plugins=[big], limits=admit)
+    load_s = time.perf_counter() - started
+    assert len(loaded.rules.gates) == n
+    report.add(f"load a plug-in with {n:,} gates (one run)", auto(load_s), auto(load_s))
+    started = time.perf_counter()
+    problems = plugins.check_plugin(big, limits=admit)
+    check_s = time.perf_counter() - started
+    report.add(f"check_plugin, {n:,} gates (one run)", auto(check_s), auto(check_s), "",
+               f"{len(problems):,} overlap problems (one per gate but the first 50)")
+    started = time.perf_counter()
+    refused = plugins.check_plugin(big, limits=Limits(max_contributions=n // 10))
+    cap_s = time.perf_counter() - started
+    assert [p.code for p in refused] == ["too-many-contributions"]
+    report.add("the contribution cap refuses it (one run)", auto(cap_s), auto(cap_s))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
@@ -621,6 +660,7 @@ def main(argv: list[str] | None = None) -> int:
     bare = walls([sys.executable, "-c", "pass"], runs)
     report.add("ocopkit demo (wall, subprocess)", auto(min(demo)), auto(statistics.median(demo)),
                "≤ 0.4 s", f"a bare interpreter: {auto(statistics.median(bare))}")
+    bench_large_plugin(report, quick)
 
     report.print()
     elapsed = time.perf_counter() - started

@@ -8,8 +8,15 @@ and ``thorough`` (``nox -s property``: many more examples). Select one with the
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from hostile import Site
 from hypothesis import HealthCheck, settings
+
+from ocopkit import plugins
 
 settings.register_profile(
     "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -25,3 +32,22 @@ settings.register_profile(
     "thorough", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """Installed-style distributions in a temporary folder, and only those."""
+    root = tmp_path / "site-packages"
+    root.mkdir()
+    found = Site(root)
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delenv(plugins.ENV_BLOCK, raising=False)
+    monkeypatch.delenv(plugins.ENV_DISABLE_AUTOLOAD, raising=False)
+    monkeypatch.delenv(plugins.ENV_TIMEOUT, raising=False)
+    monkeypatch.delenv(plugins.ENV_MAX_CONTRIBUTIONS, raising=False)
+    monkeypatch.setattr(plugins.OcopkitPluginManager, "entry_points",
+                        staticmethod(found.entry_points))
+    yield found
+    found.release()
+    for name in found.modules:
+        sys.modules.pop(name, None)

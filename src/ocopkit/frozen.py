@@ -22,6 +22,7 @@ TypeError: 'FrozenMap' object does not support item assignment
 from __future__ import annotations
 
 import copy
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -33,16 +34,38 @@ V = TypeVar("V")
 
 class FrozenMap(Mapping[K, V], Generic[K, V]):
     """A read-only mapping that keeps insertion order, compares like a ``dict`` and
-    hashes when its values do."""
+    hashes when its values do.
+
+    Nothing an ordinary program does can change one: it has no mutating method, its
+    attributes cannot be set or deleted, calling ``__init__`` again does nothing, and
+    the entries are held behind a read-only view (:class:`types.MappingProxyType`), so
+    even its private attribute offers no way in:
+
+    >>> m = FrozenMap({"A": 40})
+    >>> m._data["A"] = 100
+    Traceback (most recent call last):
+    TypeError: 'mappingproxy' object does not support item assignment
+    >>> m.__init__({"A": 100}); m["A"]
+    40
+
+    Only extraordinary code (``object.__setattr__``, ``gc``, ``ctypes``) could;
+    what decides results is therefore also checked by content hash (see
+    :meth:`ocopkit.rulesets.Rules.verify`).
+    """
 
     __slots__ = ("_data", "_hash")
 
-    _data: dict[K, V]
+    _data: Mapping[K, V]
     _hash: int | None
 
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
-        object.__setattr__(self, "_data", dict(data))
+    def __new__(cls, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> FrozenMap[K, V]:
+        self = super().__new__(cls)
+        object.__setattr__(self, "_data", types.MappingProxyType(dict(data)))
         object.__setattr__(self, "_hash", None)
+        return self
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
+        """Built once, by ``__new__``: calling ``__init__`` again changes nothing."""
 
     def __getitem__(self, key: K) -> V:
         return self._data[key]
@@ -64,7 +87,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         if isinstance(other, FrozenMap):
             return self._data == other._data
         if isinstance(other, Mapping):
-            return self._data == dict(other.items())
+            return dict(self._data) == dict(other.items())
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -74,7 +97,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         return self._hash
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
+        return f"FrozenMap({dict(self._data)!r})"
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"'FrozenMap' object attribute {name!r} is read-only")
@@ -83,13 +106,13 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         raise AttributeError(f"'FrozenMap' object attribute {name!r} is read-only")
 
     def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
-        return (type(self), (self._data,))
+        return (type(self), (dict(self._data),))
 
     def __copy__(self) -> FrozenMap[K, V]:
         return self
 
     def __deepcopy__(self, memo: dict[int, object]) -> FrozenMap[K, V]:
-        return type(self)(copy.deepcopy(self._data, memo))
+        return type(self)(copy.deepcopy(dict(self._data), memo))
 
 
 def freeze_map(value: Mapping[K, V] | Iterable[tuple[K, V]] | None) -> FrozenMap[K, V]:

@@ -205,7 +205,7 @@ def cmd_plugins(args: argparse.Namespace, out: Out) -> int:
                          for f in report.failures],
             "autoload": not args.no_plugins,
         })
-        return 0
+        return 1 if report.failures else 0
     out.print(table([out.t("plug-in", "plug-in"), out.t("version", "phiên bản")],
                     [[p.name, p.version] for p in report.plugins]))
     if args.no_plugins:
@@ -220,7 +220,7 @@ def cmd_plugins(args: argparse.Namespace, out: Out) -> int:
 
 
 def cmd_check_plugin(args: argparse.Namespace, out: Out) -> int:
-    problems = check_plugin(args.name)
+    problems = check_plugin(args.name, isolated=True)
     if out.json:
         out.dump({"plugin": args.name, "problems": [to_dict(p) for p in problems]})
         return 1 if problems else 0

@@ -44,6 +44,7 @@ from ._commands import (
     cmd_score,
 )
 from ._demo import DEMO_DATE, cmd_demo
+from ._logging import cli_logging
 from ._output import Out
 
 __all__ = ["build_parser", "main"]
@@ -157,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     out = Out(args.lang, args.json)
+    with cli_logging():
+        return _run(args, out)
+
+
+def _run(args: argparse.Namespace, out: Out) -> int:
     try:
         code: int = args.func(args, out)
         return code

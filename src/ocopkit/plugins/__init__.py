@@ -10,16 +10,23 @@ in :mod:`ocopkit.rulesets` and :mod:`ocopkit.targets`.
 """
 
 from ocopkit.plugins._checks import check_plugin
+from ocopkit.plugins._collect import collect
 from ocopkit.plugins._contributions import (
     Contributions,
     indicator_registry,
     province_problem,
     validate_contributions,
 )
+from ocopkit.plugins._guard import (
+    DEFAULT_MAX_CONTRIBUTIONS,
+    DEFAULT_TIMEOUT,
+    ENV_MAX_CONTRIBUTIONS,
+    ENV_TIMEOUT,
+    Limits,
+)
 from ocopkit.plugins._hooks import PROJECT, REGISTER_HOOKS, hookimpl, hookspec
 from ocopkit.plugins._load import (
     certificate_policy_for,
-    collect,
     load,
     load_indicators,
     load_plans,
@@ -38,8 +45,12 @@ from ocopkit.rulesets import Citation, CriterionOverride, Gate, OptionChange
 from ocopkit.targets import Indicator, Plan, Reported, Target, quoted
 
 __all__ = [
+    "DEFAULT_MAX_CONTRIBUTIONS",
+    "DEFAULT_TIMEOUT",
     "ENV_BLOCK",
     "ENV_DISABLE_AUTOLOAD",
+    "ENV_MAX_CONTRIBUTIONS",
+    "ENV_TIMEOUT",
     "GROUP",
     "PROJECT",
     "REGISTER_HOOKS",
@@ -48,6 +59,7 @@ __all__ = [
     "CriterionOverride",
     "Gate",
     "Indicator",
+    "Limits",
     "LoadReport",
     "Loaded",
     "OcopkitPluginManager",

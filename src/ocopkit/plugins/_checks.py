@@ -14,7 +14,13 @@ stopping at the first, and adds checks that loading does not make:
   time (two overrides of one criterion, two gates asking for the same
   evidence in one province, two certificate policies for one province,
   two tier policies for one rule set);
-* plans and indicators pass their own ``check()``.
+* plans and indicators pass their own ``check()``;
+* no hook returns a value (a hook calls ``register``), no hook raises (anything,
+  ``SystemExit`` included), the plug-in stays within its time budget and
+  contribution cap, and every value is a plain value of ocopkit's own types (no
+  subclass: :mod:`ocopkit.plugins._values`);
+* after the plug-in ran, the national rules are still the data their content
+  hashes name.
 
 >>> from ocopkit.plugins import check_plugin
 >>> from ocopkit import plugins as national
@@ -24,7 +30,7 @@ stopping at the first, and adds checks that loading does not make:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from ocopkit.errors import DataError, Problem, ValidationError
@@ -32,9 +38,11 @@ from ocopkit.rulesets import NATIONAL, CriterionOverride, Gate, Rules
 from ocopkit.text import suggest
 
 from . import _national as national
+from ._collect import collect
 from ._contributions import Contributions, validate_contributions
-from ._load import collect
-from ._manager import GROUP, OcopkitPluginManager, entry_point_distribution, manager, plugin_name
+from ._guard import Limits, describe
+from ._load import verification_problems
+from ._manager import GROUP, OcopkitPluginManager, entry_point_distribution, manager
 from ._report import PluginFailure
 
 __all__ = ["check_plugin"]
@@ -52,43 +60,99 @@ def _failure_problems(f: PluginFailure) -> list[Problem]:
                     f"plug-in {f.plugin} lỗi: {message}", message)]
 
 
-def _overlap(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
+_Window = tuple[date | None, date | None]
+
+
+def _overlap(a: _Window, b: _Window) -> bool:
     (a0, a1), (b0, b1) = a, b
     return (a0 is None or b1 is None or a0 <= b1) and (b0 is None or a1 is None or b0 <= a1)
 
 
-def _unit_key(query: str) -> str:
+def _unit_keys() -> Callable[[str], str]:
+    """``province query → unit id``, each distinct query resolved once."""
     from ocopkit import places
 
-    try:
-        return places.province(query).id
-    except ValidationError:
-        return query.strip().casefold()
+    cache: dict[str, str] = {}
+
+    def key(query: str) -> str:
+        if query not in cache:
+            try:
+                cache[query] = places.province(query).id
+            except ValidationError:
+                cache[query] = query.strip().casefold()
+        return cache[query]
+
+    return key
 
 
-def _overlaps(c: Contributions) -> list[Problem]:
-    problems = []
-    overrides = sorted(c.overrides, key=lambda o: o.id)
-    for i, a in enumerate(overrides):
-        for b in overrides[i + 1:]:
-            same = (a.ruleset_id, a.criterion_id, _unit_key(a.province)) == (
-                b.ruleset_id, b.criterion_id, _unit_key(b.province))
-            sets = (a.product_sets is None or b.product_sets is None
-                    or bool(a.product_sets & b.product_sets))
-            if same and sets and _overlap((a.effective_from, a.effective_until),
-                                          (b.effective_from, b.effective_until)):
-                problems.append(_overlap_problem(
-                    "override", a, b, f"criterion {a.criterion_id} of {a.ruleset_id}"))
-    gates = sorted(c.gates, key=lambda g: g.id)
-    for i, g in enumerate(gates):
-        for h in gates[i + 1:]:
-            if (_unit_key(g.province) == _unit_key(h.province) and g.requires & h.requires
-                    and _overlap((g.effective_from, g.effective_until),
-                                 (h.effective_from, h.effective_until))):
-                problems.append(_overlap_problem(
-                    "gate", g, h, f"evidence {', '.join(sorted(g.requires & h.requires))}"))
+def _sweep(items: Sequence[tuple[_Window, str]]) -> Iterator[tuple[str, str]]:
+    """Pairs ``(earlier, later)`` of ids whose windows overlap: each item that overlaps an
+    item starting no later than it is paired with one of those (the one ending last).
+
+    Sorting by start makes it ``n log n``: an item overlaps one of the items before it
+    exactly when it starts on or before the latest end among them. Both ends are
+    inclusive; ``None`` is open.
+    """
+    ordered = sorted(items, key=lambda it: (it[0][0] is not None, it[0][0] or date.min, it[1]))
+    reach: _Window | None = None
+    holder = ""
+    for window, ident in ordered:
+        if reach is not None and _overlap(reach, window):
+            yield holder, ident
+        end = window[1]
+        if reach is None or end is None or (reach[1] is not None and end > reach[1]):
+            reach, holder = window, ident
+
+
+def _overlaps(c: Contributions, known_sets: frozenset[int] | None = None) -> list[Problem]:
+    """Contributions of the same kind for the same target over overlapping windows.
+
+    Each contribution that overlaps another is reported once per rival found, with
+    the rival ending last among those starting before it; the work is ``n log n`` in
+    the number of contributions (and linear in their product sets and evidence kinds).
+    Only product sets in ``known_sets`` (when given) are compared: an unknown one is a
+    problem of its own.
+    """
+    unit = _unit_keys()
+    problems: list[Problem] = []
+    by_id = {o.id: o for o in c.overrides}
+    groups: dict[tuple[str, str, str, int | None], list[tuple[_Window, str]]] = {}
+    for o in sorted(by_id.values(), key=lambda o: o.id):
+        base = (o.ruleset_id, o.criterion_id, unit(o.province))
+        entry = ((o.effective_from, o.effective_until), o.id)
+        sets = o.product_sets
+        if sets is not None and known_sets is not None:
+            sets = sets & known_sets
+        for n in (None,) if sets is None else sorted(sets):
+            groups.setdefault((*base, n), []).append(entry)
+    # an override of every product set (None) meets the overrides of each one
+    for key in [k for k in groups if k[3] is not None]:
+        groups[key] = groups[key] + groups.get((*key[:3], None), [])
+    found: set[tuple[str, str]] = set()
+    for key in sorted(groups, key=lambda k: (k[:3], k[3] is not None, k[3] or 0)):
+        for a_id, b_id in _sweep(groups[key]):
+            pair = (min(a_id, b_id), max(a_id, b_id))
+            if pair in found:
+                continue
+            found.add(pair)
+            a, b = by_id[pair[0]], by_id[pair[1]]
+            problems.append(_overlap_problem(
+                "override", a, b, f"criterion {a.criterion_id} of {a.ruleset_id}"))
+    gates = {g.id: g for g in c.gates}
+    kinds: dict[tuple[str, str], list[tuple[_Window, str]]] = {}
+    for g in sorted(gates.values(), key=lambda g: g.id):
+        for kind in sorted(g.requires):
+            kinds.setdefault((unit(g.province), kind), []).append(
+                ((g.effective_from, g.effective_until), g.id))
+    shared: dict[tuple[str, str], set[str]] = {}
+    for (_, kind), entries in sorted(kinds.items()):
+        for a_id, b_id in _sweep(entries):
+            shared.setdefault((min(a_id, b_id), max(a_id, b_id)), set()).add(kind)
+    for (a_id, b_id), evidence in sorted(shared.items()):
+        problems.append(_overlap_problem("gate", gates[a_id], gates[b_id],
+                                         f"evidence {', '.join(sorted(evidence))}"))
     problems.extend(_duplicates("ocopkit_register_certificate_policies", "province",
-                                [_unit_key(p) for p, _ in c.certificate_policies]))
+                                [unit(p) for p, _ in c.certificate_policies]))
     problems.extend(_duplicates("ocopkit_register_tier_policies", "rule set",
                                 [rid for rid, _ in c.tier_policies]))
     return problems
@@ -127,16 +191,36 @@ def _installed_names() -> list[str]:
     return sorted(set(names))
 
 
-def check_plugin(name_or_object: str | object) -> list[Problem]:
+def check_plugin(
+    name_or_object: str | object,
+    *,
+    limits: Limits | None = None,
+    isolated: bool = False,
+) -> list[Problem]:
     """Every problem found in one plug-in (an entry-point or distribution name, or an object).
 
     An empty list means the plug-in loads and all its contributions are
     valid. The plug-in is loaded on its own, even when autoloading is
-    disabled by ``OCOPKIT_DISABLE_PLUGIN_AUTOLOAD``.
+    disabled by ``OCOPKIT_DISABLE_PLUGIN_AUTOLOAD``, within ``limits`` (default:
+    :meth:`Limits.from_env <ocopkit.plugins.Limits.from_env>`); after it has run,
+    the national rule sets (and its own) are verified to be the data their content
+    hashes name (``ruleset-changed`` otherwise: the plug-in changed them in memory).
+
+    ``isolated=True`` (for an installed plug-in, by name; what ``ocopkit
+    check-plugin`` does) runs the check in a child process that is killed if it
+    outlives the time budget: a plug-in that hangs in C code, ends the process
+    (``os._exit``) or changes the rules in memory then cannot touch this one.
     """
+    limits = limits if limits is not None else Limits.from_env()
+    if isolated:
+        if not isinstance(name_or_object, str):
+            raise TypeError("check_plugin(isolated=True) checks an installed plug-in by name")
+        from ._isolated import check_in_child
+
+        return check_in_child(name_or_object, limits)
     if isinstance(name_or_object, str):
         name = name_or_object
-        pm = manager(autoload=True, only=[name])
+        pm = manager(autoload=True, only=[name], limits=limits)
         where = f"plugin {name}"
         if name in pm.report.blocked or (len(pm.report.plugins) < 2 and pm.report.blocked):
             return [Problem(where, "blocked", f"plug-in {name} bị chặn (OCOPKIT_BLOCK_PLUGINS)",
@@ -146,16 +230,19 @@ def check_plugin(name_or_object: str | object) -> list[Problem]:
                             f"không có plug-in nào tên {name!r} được cài đặt",
                             f"no installed plug-in is named {name!r}",
                             suggest(name, _installed_names(), cutoff=0.5))]
+    elif name_or_object is national:
+        pm, name = manager(autoload=False, limits=limits), NATIONAL
     else:
-        if name_or_object is national:
-            pm, name = manager(autoload=False), NATIONAL
-        else:
-            pm = manager(autoload=False, plugins=[name_or_object])
-            name = plugin_name(name_or_object)
+        pm = manager(autoload=False, plugins=[name_or_object], limits=limits)
+        names = [i.name for i in pm.report.plugins if i.name != NATIONAL]
+        names += [f.plugin for f in pm.report.failures]
+        name = names[0] if names else describe(name_or_object)
     problems: list[Problem] = []
     for failure in pm.report.failures:
         problems.extend(_failure_problems(failure))
-    base = Rules.national().registry
+    national_rules = Rules.national()
+    base = national_rules.registry
+    known_sets = frozenset(n for rs in base for n in rs.scorecards)
     for c in collect(pm):
         if c.name == NATIONAL and name != NATIONAL:
             continue
@@ -170,7 +257,15 @@ def check_plugin(name_or_object: str | object) -> list[Problem]:
                 problems.extend(Problem(f"plugin {c.name} › ocopkit_register_rulesets › {p.path}",
                                         p.code, p.message_vi, p.message_en, p.suggestion)
                                 for p in exc.problems)
-        found = [p for _, p in validate_contributions(c, registry)] + _overlaps(c)
+        sets = known_sets | {n for rs in c.rulesets for n in rs.scorecards}
+        found = [p for _, p in validate_contributions(c, registry)] + _overlaps(c, sets)
         problems.extend(Problem(f"plugin {c.name} › {p.path}", p.code, p.message_vi,
                                 p.message_en, p.suggestion) for p in found)
+    problems.extend(_verified(pm, national_rules, name))
     return problems
+
+
+def _verified(pm: OcopkitPluginManager, rules: Rules, name: str) -> list[Problem]:
+    """The national rules are still the data they name, after the plug-in ran."""
+    return [Problem(f"plugin {name} › {p.path}", p.code, p.message_vi, p.message_en)
+            for p in verification_problems(pm, rules, plugin_code=False)]

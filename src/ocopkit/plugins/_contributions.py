@@ -213,6 +213,15 @@ def validate_contributions(
     found: list[tuple[str, Problem]] = []
     hook = "ocopkit_register_rules"
     ids: dict[str, int] = {}
+    resolved: dict[str, Problem | None] = {}
+
+    def provinces(query: str, where: str) -> Problem | None:
+        """:func:`province_problem`, each distinct query resolved once."""
+        if query not in resolved:
+            resolved[query] = province_problem(query, "")
+        p = resolved[query]
+        return None if p is None else attrs.evolve(p, path=where)
+
     for item in c.rules:
         kind = ("override" if isinstance(item, CriterionOverride) else
                 "amendment" if isinstance(item, Amendment) else "gate")
@@ -225,7 +234,7 @@ def validate_contributions(
             problems.extend(_check_amendment_item(item, registry, where))
             found.extend((hook, p) for p in problems)
             continue
-        if (p := province_problem(item.province, f"{where} › province")) is not None:
+        if (p := provinces(item.province, f"{where} › province")) is not None:
             problems.append(p)
         if isinstance(item, CriterionOverride):
             problems.extend(_check_override_item(item, registry, where))
@@ -246,7 +255,7 @@ def validate_contributions(
                                         p.suggestion)) for p in exc.problems)
     hook = "ocopkit_register_certificate_policies"
     for province, _cert in c.certificate_policies:
-        if (p := province_problem(province, f"{hook} › {province}")) is not None:
+        if (p := provinces(province, f"{hook} › {province}")) is not None:
             found.append((hook, p))
     if indicators is None and c.plans:
         try:

@@ -40,157 +40,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
-import pluggy
+import attrs
 
 from ocopkit.certification import CertificatePolicy
-from ocopkit.errors import ConflictError, DataError, PluginError, Problem
+from ocopkit.errors import ConflictError, DataError, Problem
 from ocopkit.rulesets import (
     NATIONAL,
     Amendment,
     Attributed,
-    CriterionOverride,
-    Gate,
     Rules,
-    RuleSet,
     TierPolicy,
 )
 from ocopkit.targets import Indicator, Plan
 
-from . import _hooks as hooks
+from ._collect import collect, invalid
 from ._contributions import Contributions, indicator_registry, validate_contributions
-from ._manager import OcopkitPluginManager, log, manager
+from ._guard import Limits, exception_text
+from ._manager import (
+    OcopkitPluginManager,
+    log,
+    manager,
+)
 from ._report import Loaded, LoadReport, PluginFailure, Provided, ProvincePolicy
 
 __all__ = [
     "certificate_policy_for",
-    "collect",
     "load",
     "load_indicators",
     "load_plans",
     "load_rules",
 ]
-
-
-_ARITY = {
-    "ocopkit_register_tier_policies": 2,
-    "ocopkit_register_certificate_policies": 2,
-}
-
-
-#: The runtime type of each registration hook's contribution.
-_EXPECTED: dict[str, tuple[type, ...]] = {
-    "ocopkit_register_rulesets": (RuleSet,),
-    "ocopkit_register_rules": (CriterionOverride, Gate, Amendment),
-    "ocopkit_register_tier_policies": (TierPolicy,),
-    "ocopkit_register_certificate_policies": (CertificatePolicy,),
-    "ocopkit_register_plans": (Plan,),
-    "ocopkit_register_indicators": (Indicator,),
-}
-
-
-def _expected_type(hook: str) -> tuple[type, ...]:
-    """The runtime type of a hook's contribution."""
-    return _EXPECTED[hook]
-
-
-def _type_name(types: tuple[type, ...] | None) -> str:
-    return " | ".join(t.__name__ for t in types) if types else "object"
-
-
-def _call_register_hook(
-    impl: pluggy.HookImpl, hook: str
-) -> tuple[list[Any], list[Problem], BaseException | None]:
-    """Call one implementation with a checking ``register``; never raises."""
-    values: list[Any] = []
-    problems: list[Problem] = []
-    expected = _expected_type(hook)
-    arity = _ARITY.get(hook, 1)
-    closed = False
-
-    def register(*args: Any) -> None:
-        where = f"{hook} › #{len(values) + len(problems) + 1}"
-        if closed:
-            raise RuntimeError(f"{hook}: register() called after the hook returned")
-        if len(args) != arity:
-            problems.append(Problem(where, "bad-arity",
-                                    f"register() cần {arity} đối số, nhận {len(args)}",
-                                    f"register() takes {arity} argument(s), got {len(args)}"))
-            return
-        *keys, value = args
-        if keys and not (isinstance(keys[0], str) and keys[0].strip()):
-            problems.append(Problem(where, "bad-key", "khóa phải là chuỗi khác rỗng",
-                                    f"the first argument must be a non-empty str, got {keys[0]!r}"))
-            return
-        if value is None or (expected is not None and not isinstance(value, expected)):
-            problems.append(Problem(
-                where, "wrong-type",
-                f"cần {_type_name(expected)}, nhận {type(value).__name__}",
-                f"expected {_type_name(expected)}, got {type(value).__name__}: {value!r:.80}"))
-            return
-        values.append(tuple(args) if arity > 1 else value)
-
-    kwargs = {"register": register} if "register" in impl.argnames else {}
-    try:
-        impl.function(**kwargs)
-    except Exception as exc:
-        return values, problems, exc
-    finally:
-        closed = True
-    return values, problems, None
-
-
-def collect(pm: OcopkitPluginManager) -> tuple[Contributions, ...]:
-    """Call every registration hook of every plug-in, one implementation at a time.
-
-    Returns one :class:`Contributions` per registered plug-in, sorted by
-    name. Nothing is raised here, not even in strict mode: a hook that
-    raises or a value of the wrong type sets ``failure``.
-    """
-    impls: dict[str, dict[str, pluggy.HookImpl]] = {}
-    for hook in hooks.REGISTER_HOOKS:
-        for impl in getattr(pm.hook, hook).get_hookimpls():
-            impls.setdefault(impl.plugin_name, {})[hook] = impl
-    out = []
-    for name in sorted(n for n, p in pm.list_name_plugin() if p is not None):
-        found: dict[str, list[Any]] = {h: [] for h in hooks.REGISTER_HOOKS}
-        failure: PluginFailure | None = None
-        dist = pm.distribution_of(name)
-        for hook, impl in sorted(impls.get(name, {}).items(),
-                                 key=lambda kv: hooks.REGISTER_HOOKS.index(kv[0])):
-            values, problems, exc = _call_register_hook(impl, hook)
-            if exc is not None:
-                failure = PluginFailure(PluginError(
-                    f"raised {type(exc).__name__}: {exc}", plugin=name, distribution=dist,
-                    hook=hook), "call")
-                failure.error.__cause__ = exc
-                break
-            if problems:
-                failure = _invalid(name, dist, [(hook, p) for p in problems])
-                break
-            found[hook] = values
-        out.append(Contributions(
-            plugin=pm.plugin_info(name),
-            distribution=dist,
-            rulesets=tuple(found["ocopkit_register_rulesets"]),
-            rules=tuple(found["ocopkit_register_rules"]),
-            tier_policies=tuple(found["ocopkit_register_tier_policies"]),
-            certificate_policies=tuple(found["ocopkit_register_certificate_policies"]),
-            plans=tuple(found["ocopkit_register_plans"]),
-            indicators=tuple(found["ocopkit_register_indicators"]),
-            failure=failure,
-        ))
-    return tuple(out)
-
-
-def _invalid(name: str, dist: str | None, found: Sequence[tuple[str, Problem]]) -> PluginFailure:
-    shown = "; ".join(p.format("en") for _, p in found[:5])
-    more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
-    return PluginFailure(
-        PluginError(f"registered {len(found)} invalid contribution(s): {shown}{more}",
-                    plugin=name, distribution=dist, hook=found[0][0]),
-        "contributions", tuple(p for _, p in found))
 
 
 # ---------------------------------------------------------------- loading
@@ -203,11 +83,13 @@ def load(
     strict: bool = False,
     plugins: Iterable[object] = (),
     pm: OcopkitPluginManager | None = None,
+    limits: Limits | None = None,
 ) -> Loaded:
     """Load the plug-ins and collect their contributions into a :class:`Loaded`.
 
     Pass ``pm`` to reuse a manager built by :func:`manager` (its ``strict``
-    flag then applies too); otherwise one is built from the other arguments.
+    flag and ``limits`` then apply too); otherwise one is built from the other
+    arguments.
 
     Each plug-in's contributions are checked against the rule sets (the
     built-in ones plus those of the other accepted plug-ins). A plug-in with
@@ -216,9 +98,16 @@ def load(
     strict, the :class:`~ocopkit.errors.PluginError` is raised. Two
     plug-ins replacing the tier policy of the same rule set raise
     :class:`~ocopkit.errors.ConflictError` in both modes.
+
+    Once the plug-ins have run, the rules are verified
+    (:meth:`ocopkit.rulesets.Rules.verify`): if the data of a rule set — the national
+    ones included — is no longer the data its content hash names (a plug-in changed
+    it in memory), no result could be trusted, and a
+    :class:`~ocopkit.errors.DataError` (``ruleset-changed``) is raised in both modes.
     """
     if pm is None:
-        pm = manager(autoload=autoload, blocked=blocked, strict=strict, plugins=plugins)
+        pm = manager(autoload=autoload, blocked=blocked, strict=strict, plugins=plugins,
+                     limits=limits)
     strict = strict or pm.strict
     failures = list(pm.report.failures)
 
@@ -248,7 +137,7 @@ def load(
                             if c.indicators and indicators is not None else indicators)
             except DataError as exc:
                 rejected.add(c.name)
-                reject(_invalid(c.name, c.distribution, [(hook, p) for p in exc.problems]))
+                reject(invalid(c.name, c.distribution, [(hook, p) for p in exc.problems]))
                 continue
             registry, indicators = more, more_ind
         for c in accepted:
@@ -257,7 +146,7 @@ def load(
             found = validate_contributions(c, registry, indicators)
             if found:
                 rejected.add(c.name)
-                reject(_invalid(c.name, c.distribution, found))
+                reject(invalid(c.name, c.distribution, found))
         if not rejected:
             break
         accepted = [c for c in accepted if c.name not in rejected]
@@ -267,7 +156,8 @@ def load(
         if c.name == NATIONAL:
             continue
         for rid, policy in c.tier_policies:
-            if rid in policies and (policies[rid][0] != c.name or policies[rid][1] != policy):
+            if rid in policies and (policies[rid][0] != c.name
+                                    or not _same(pm, policies[rid][1], policy)):
                 other = policies[rid][0]
                 raise ConflictError(
                     f"rule set {rid} gets a tier policy from both {other!r} and {c.name!r}; "
@@ -283,6 +173,8 @@ def load(
         tier_policies=policies,
         plugins=[c.plugin for c in accepted],
     )
+    _verify(pm, rules, [c.name for c in accepted if c.name != NATIONAL],
+            plugin_code=any(c.rulesets for c in accepted if c.name != NATIONAL))
     failed = {f.plugin for f in failures}
     report = LoadReport(
         plugins=tuple(sorted(i for i in pm.report.plugins if i.name not in failed)),
@@ -299,6 +191,46 @@ def load(
         manager=pm,
         indicator_registry=indicators,
     )
+
+
+def _same(pm: OcopkitPluginManager, a: object, b: object) -> bool:
+    """``a == b`` for two values of one plug-in, run as its code (a tier policy's ``__eq__``)."""
+    if a is b:
+        return True
+    outcome = pm.guard.call(lambda: a == b, timeout=pm.limits.timeout)
+    return outcome.ok and outcome.value is True
+
+
+def verification_problems(pm: OcopkitPluginManager, rules: Rules, *,
+                          plugin_code: bool = True) -> list[Problem]:
+    """:meth:`Rules.verify` run through the guard (empty: the rules are the data they name).
+
+    ``plugin_code``: a plug-in's rule set may hold the plug-in's tier policy, and
+    hashing it runs its code; without one, the check runs directly.
+    """
+    outcome = pm.guard.call(rules.verify, timeout=pm.limits.timeout if plugin_code else None)
+    if outcome.ok:
+        found: list[Problem] = outcome.value
+        return found
+    why = "timed out" if outcome.timed_out else exception_text(outcome.error or RuntimeError())
+    return [Problem("rules", "ruleset-changed",
+                    f"không kiểm tra được dữ liệu bộ quy tắc ({why})",
+                    f"the rule sets could not be verified ({why})")]
+
+
+def _verify(pm: OcopkitPluginManager, rules: Rules, names: Sequence[str], *,
+            plugin_code: bool) -> None:
+    """Raise :class:`DataError` unless every rule set is the data its hash names."""
+    found = verification_problems(pm, rules, plugin_code=plugin_code)
+    if not found:
+        return
+    ran = ", ".join(names) or "—"
+    raise DataError(
+        [attrs.evolve(p, message_en=f"{p.message_en} (plug-ins that ran: {ran}; check each "
+                      "with `ocopkit check-plugin NAME`)",
+                      message_vi=f"{p.message_vi} (các plug-in đã chạy: {ran})")
+         for p in found],
+        "the rules are not the data they name / dữ liệu quy tắc đã bị thay đổi")
 
 
 def load_rules(

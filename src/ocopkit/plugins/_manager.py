@@ -11,14 +11,22 @@ Configuration
 ``OCOPKIT_BLOCK_PLUGINS``
     Comma-separated entry-point or distribution names never to load, added
     to ``blocked=``.
+``OCOPKIT_PLUGIN_TIMEOUT`` / ``OCOPKIT_PLUGIN_MAX_CONTRIBUTIONS``
+    The time budget and the contribution cap of :class:`~ocopkit.plugins.Limits`.
+
+Every call into a plug-in (its import, its registration with pluggy, its hooks) goes
+through the manager's :class:`~ocopkit.plugins._guard.Guard`: whatever it raises —
+``SystemExit`` included — or a time-out becomes a recorded failure.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +39,7 @@ from ocopkit.text import suggest
 
 from . import _hooks as hooks
 from . import _national as national
+from ._guard import ENV_TIMEOUT, Guard, Limits, describe, exception_text
 from ._report import LoadReport, PluginFailure
 
 __all__ = [
@@ -42,6 +51,8 @@ __all__ = [
     "log",
     "manager",
     "plugin_name",
+    "remaining",
+    "timeout_problem",
 ]
 
 #: The entry-point group that plug-ins declare.
@@ -67,6 +78,36 @@ def plugin_name(plugin: object) -> str:
     if isinstance(name, str) and name:
         return name
     return type(plugin).__name__
+
+
+def remaining(deadline: float | None) -> float | None:
+    """Seconds left until ``deadline`` (a :func:`time.monotonic` value); ``None``: no limit."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def deadline_after(timeout: float | None) -> float | None:
+    """The :func:`time.monotonic` value ``timeout`` seconds from now (``None``: no limit)."""
+    return None if timeout is None else time.monotonic() + timeout
+
+
+def timeout_problem(where: str, plugin: str, what_en: str, what_vi: str,
+                    timeout: float | None) -> Problem:
+    """The ``plugin-timeout`` problem: ``plugin`` did not finish ``what`` in time."""
+    return Problem(
+        where, "plugin-timeout",
+        f"plug-in {plugin} không {what_vi} trong {timeout:g} giây nên bị bỏ qua "
+        f"({ENV_TIMEOUT})",
+        f"plug-in {plugin} did not finish {what_en} within {timeout:g} s and was skipped "
+        f"({ENV_TIMEOUT} sets the budget)")
+
+
+def _plain_str(value: object) -> str:
+    text = str(value)
+    return text if type(text) is str else str.__str__(text)
+
+
+def _name_of(plugin: object) -> str:
+    return _plain_str(plugin_name(plugin))
 
 
 def _normalize(name: str) -> str:
@@ -119,11 +160,17 @@ class OcopkitPluginManager(pluggy.PluginManager):
         """
         return importlib.metadata.entry_points(group=group)
 
-    def __init__(self, *, strict: bool = False) -> None:
+    def __init__(self, *, strict: bool = False, limits: Limits | None = None) -> None:
         super().__init__(hooks.PROJECT)
         self.add_hookspecs(hooks)
         #: Raise :class:`~ocopkit.errors.PluginError` instead of recording failures.
         self.strict = strict
+        #: The time budget and contribution cap (default: :meth:`Limits.from_env`).
+        self.limits = limits if limits is not None else Limits.from_env()
+        #: Runs every call into plug-in code (see :mod:`ocopkit.plugins._guard`).
+        self.guard = Guard()
+        #: Plug-ins that ran out of time after being accepted (``validate_product``).
+        self.timed_out: set[str] = set()
         self._infos: dict[str, PluginInfo] = {}
         self._dists: dict[str, str | None] = {}
         self._failures: list[PluginFailure] = []
@@ -137,6 +184,10 @@ class OcopkitPluginManager(pluggy.PluginManager):
             blocked=tuple(sorted(set(self._blocked))),
             failures=tuple(self._failures),
         )
+
+    def accepted(self, name: str) -> bool:
+        """Whether ``name`` was registered through :meth:`add` and not refused since."""
+        return name in self._infos
 
     def plugin_info(self, name: str) -> PluginInfo:
         """Name and version of the registered plug-in ``name``."""
@@ -157,7 +208,7 @@ class OcopkitPluginManager(pluggy.PluginManager):
         if self.strict:
             raise error from cause
         failure = PluginFailure(error, stage, tuple(problems))
-        log.warning("%s", error, exc_info=cause)
+        log.warning("%s — skipped / đã bỏ qua plug-in", error, exc_info=cause)
         self._failures.append(failure)
         return failure
 
@@ -176,22 +227,48 @@ class OcopkitPluginManager(pluggy.PluginManager):
         exist (a misspelled name) or when it declares a wrapper on an
         ocopkit hook. Refused plug-ins are left unregistered.
         """
-        name = name or plugin_name(plugin)
-        version = version or str(getattr(plugin, "__version__", "0"))
-        if self.is_blocked(name):
+        return self._add(plugin, name=name, version=version, distribution=distribution,
+                         deadline=deadline_after(self.limits.timeout))
+
+    def _add(self, plugin: object, *, name: str | None, version: str | None,
+             distribution: str | None, deadline: float | None) -> str | None:
+        named: list[str] = []
+
+        def inspect_and_register() -> tuple[str, str, bool]:
+            # reading a plug-in's name and version may run its code (a module __getattr__)
+            n = _plain_str(name or plugin_name(plugin))
+            named.append(n)
+            v = _plain_str(version or getattr(plugin, "__version__", "0"))
+            if self.is_blocked(n):
+                return n, v, False
+            self.register(plugin, name=n)
+            return n, v, True
+
+        outcome = self.guard.call(inspect_and_register, timeout=remaining(deadline))
+        shown = named[0] if named else (name or describe(plugin))
+        if outcome.timed_out:
+            if named:
+                self.set_blocked(shown)  # it may finish registering later: never use it
+            self.fail(PluginError(f"did not finish registering within "
+                                  f"{self.limits.timeout:g} s", plugin=shown,
+                                  distribution=distribution),
+                      "register", [timeout_problem("registration", shown,
+                                                   "registering", "đăng ký xong",
+                                                   self.limits.timeout)])
+            return None
+        if outcome.error is not None:
+            exc = outcome.error
+            self._discard(plugin, shown)
+            if isinstance(exc, pluggy.PluginValidationError | ValueError):
+                message = f"could not be registered: {exception_text(exc)}"
+            else:
+                message = f"raised {exception_text(exc)} while being registered"
+            self.fail(PluginError(message, plugin=shown, distribution=distribution),
+                      "register", cause=exc)
+            return None
+        name, version, registered = outcome.value
+        if not registered:
             self._blocked.append(name)
-            return None
-        try:
-            registered = self.register(plugin, name=name)
-        except (pluggy.PluginValidationError, ValueError) as exc:
-            self._discard(plugin, name)
-            self.fail(
-                PluginError(f"could not be registered: {exc}", plugin=name,
-                            distribution=distribution),
-                "register", cause=exc,
-            )
-            return None
-        if registered is None:  # pragma: no cover - blocked names are handled above
             return None
         wrong = self._misdeclared(plugin)
         if wrong:
@@ -258,15 +335,24 @@ class OcopkitPluginManager(pluggy.PluginManager):
                         distribution=distribution), "load")
                 continue
             seen[ep.name] = ep.value
-            try:
-                obj = ep.load()
-            except Exception as exc:
+            deadline = deadline_after(self.limits.timeout)
+            outcome = self.guard.call(ep.load, timeout=remaining(deadline))
+            if outcome.timed_out:
+                self.set_blocked(ep.name)
                 self.fail(PluginError(
-                    f"could not be imported from {ep.value!r}: {type(exc).__name__}: {exc}",
-                    plugin=ep.name, distribution=distribution), "load", cause=exc)
+                    f"could not be imported from {ep.value!r} within "
+                    f"{self.limits.timeout:g} s", plugin=ep.name, distribution=distribution),
+                    "load", [timeout_problem("import", ep.name, "importing",
+                                             "nạp xong", self.limits.timeout)])
                 continue
-            self.add(obj, name=ep.name, distribution=distribution,
-                     version=dist_version or str(getattr(obj, "__version__", "0")))
+            if outcome.error is not None:
+                self.fail(PluginError(
+                    f"could not be imported from {ep.value!r}: "
+                    f"{exception_text(outcome.error)}",
+                    plugin=ep.name, distribution=distribution), "load", cause=outcome.error)
+                continue
+            self._add(outcome.value, name=ep.name, distribution=distribution,
+                      version=dist_version, deadline=deadline)
 
     def verify(self) -> None:
         """Run pluggy's ``check_pending()``; unregister (or raise on) offenders."""
@@ -290,6 +376,7 @@ def manager(
     strict: bool = False,
     plugins: Iterable[object] = (),
     only: Iterable[str] | None = None,
+    limits: Limits | None = None,
 ) -> OcopkitPluginManager:
     """Build a plug-in manager (never a global one).
 
@@ -304,23 +391,29 @@ def manager(
         after the entry points, named by :func:`plugin_name` and versioned by
         their ``__version__`` (``"0"`` if absent).
     :param only: when given, load only the entry points with these names.
+    :param limits: the time budget and contribution cap (default:
+        :meth:`Limits.from_env`).
 
     >>> pm = manager(autoload=False)
     >>> sorted(pm.report.plugins)[0].name
     'ocopkit.national'
     """
-    pm = OcopkitPluginManager(strict=strict)
-    pm.add(national, name=NATIONAL, version=__version__)
+    pm = OcopkitPluginManager(strict=strict, limits=limits)
+    pm._add(national, name=NATIONAL, version=__version__, distribution=None,
+            deadline=None)  # ocopkit's own code: registered directly
     block = [*blocked, *_env_blocked()]
     for name in block:
         if _normalize(name) != _normalize(NATIONAL):
             pm.set_blocked(name)
     if _autoload(autoload):
         pm.load_entry_points(blocked=block, only=only)
+    keys = {_normalize(b) for b in block}
     for obj in plugins:
-        if any(_normalize(plugin_name(obj)) == _normalize(b) for b in block):
-            pm._blocked.append(plugin_name(obj))
-            continue
+        if keys:
+            shown = pm.guard.call(functools.partial(_name_of, obj), timeout=pm.limits.timeout)
+            if type(shown.value) is str and _normalize(shown.value) in keys:
+                pm._blocked.append(shown.value)
+                continue
         pm.add(obj)
     pm.verify()
     return pm

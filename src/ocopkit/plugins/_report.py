@@ -171,11 +171,18 @@ class Loaded:
     def validate_product(self, product: Product) -> tuple[Problem, ...]:
         """Run every plug-in's ``ocopkit_validate_product`` on ``product``.
 
-        Each implementation is called on its own; one that raises becomes a
-        ``"plugin-failed"`` problem (a :class:`~ocopkit.errors.PluginError`
-        if the manager is strict). Plug-ins rejected while loading are not
-        called.
+        Each implementation is called on its own, within the plug-in time budget
+        (:attr:`Limits.timeout <ocopkit.plugins.Limits.timeout>`). One that raises
+        (anything, ``SystemExit`` included), returns a value instead of calling
+        ``report`` or runs out of time becomes a ``"plugin-failed"``,
+        ``"hook-returned-value"`` or ``"plugin-timeout"`` problem (a
+        :class:`~ocopkit.errors.PluginError` if the manager is strict); a plug-in that
+        ran out of time is not called again by this manager. Plug-ins rejected while
+        loading are not called.
         """
+        from ._guard import describe, exception_text
+        from ._values import inexact
+
         pm = self.manager
         if pm is None:
             return ()
@@ -185,31 +192,57 @@ class Loaded:
         impls = sorted(pm.hook.ocopkit_validate_product.get_hookimpls(),
                        key=lambda i: i.plugin_name)
         for impl in impls:
-            if impl.plugin_name in failed:
+            name = impl.plugin_name
+            if name in failed or not pm.accepted(name):
+                continue
+            where = f"plugin {name}"
+            if name in pm.timed_out:
+                out.append(Problem(where, "plugin-timeout",
+                                   f"plug-in {name} đã quá thời gian trước đó nên không được gọi",
+                                   f"plug-in {name} ran out of time before and is not called "
+                                   "again"))
                 continue
             found: list[Problem] = []
+            closed: list[bool] = []
 
-            def report(problem: object, _found: list[Problem] = found,
-                       _name: str = impl.plugin_name) -> None:
-                if isinstance(problem, Problem):
+            def report(problem: object, _found: list[Problem] = found, _name: str = name,
+                       _closed: list[bool] = closed) -> None:
+                if _closed:
+                    raise RuntimeError(f"{hook}: report() called after the hook returned")
+                if type(problem) is Problem and inexact(problem) is None:
                     _found.append(problem)
                 else:
                     _found.append(Problem(f"plugin {_name}", "plugin-bad-problem",
                                           "plug-in báo một giá trị không phải Problem",
-                                          f"reported {type(problem).__name__}, not a Problem"))
+                                          f"reported a {describe(problem)}, not a Problem"))
 
             args = {"product": product, "report": report}
-            try:
-                impl.function(**{k: v for k, v in args.items() if k in impl.argnames})
-            except Exception as exc:
-                error = PluginError(f"raised {type(exc).__name__}: {exc}",
-                                    plugin=impl.plugin_name,
-                                    distribution=pm.distribution_of(impl.plugin_name), hook=hook)
+            kwargs = {k: v for k, v in args.items() if k in impl.argnames}
+            outcome = pm.guard.call(lambda f=impl.function, kw=kwargs: f(**kw),  # type: ignore[misc]
+                                    timeout=pm.limits.timeout)
+            closed.append(True)
+            dist = pm.distribution_of(name)
+            message: str | None = None
+            if outcome.timed_out:
+                pm.timed_out.add(name)
+                message = f"did not finish within {pm.limits.timeout:g} s"
+                vi = f"không chạy xong {hook} trong thời gian cho phép nên bị bỏ qua"
+                code = "plugin-timeout"
+            elif outcome.error is not None:
+                message = f"raised {exception_text(outcome.error)}"
+                vi = f"gặp lỗi: {exception_text(outcome.error)}"
+                code = "plugin-failed"
+            elif outcome.value is not None:
+                message = (f"returned a {describe(outcome.value)} instead of calling "
+                           "report(problem); a returned value is not used")
+                vi = "trả về một giá trị thay vì gọi report(); giá trị trả về không được dùng"
+                code = "hook-returned-value"
+            if message is not None:
+                error = PluginError(message, plugin=name, distribution=dist, hook=hook)
                 if pm.strict:
-                    raise error from exc
-                log.warning("%s", error, exc_info=exc)
-                found = [Problem(f"plugin {impl.plugin_name}", "plugin-failed",
-                                 f"plug-in {impl.plugin_name} gặp lỗi: {exc}", str(error))]
+                    raise error from outcome.error
+                log.warning("%s", error, exc_info=outcome.error)
+                found = [Problem(where, code, f"plug-in {name} {vi}", str(error))]
             out.extend(found)
         return tuple(sorted(out, key=lambda p: (p.path, p.code, p.message_en)))
 

@@ -408,9 +408,8 @@ class Scorecard:
                     if c.cases and any(o.case is None for o in c.options):
                         bad(c.id, "bad-case", "phương án không thuộc trường hợp nào",
                             "an option of a criterion with cases belongs to no case")
-                    if c.applies_when is not None and c.applies_when.criterion_id not in {
-                        x.id for p in self.parts for g in p.groups for x in g.criteria
-                    }:
+                    if (c.applies_when is not None
+                            and c.applies_when.criterion_id not in self._criteria):
                         bad(c.id, "bad-condition", "điều kiện trỏ tới tiêu chí không tồn tại",
                             f"condition refers to unknown criterion {c.applies_when.criterion_id}")
         if part_max is not None and self.max_points != sum(part_max.values()):

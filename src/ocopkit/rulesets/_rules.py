@@ -24,7 +24,7 @@ import attrs
 
 from ocopkit import places
 from ocopkit._version import __version__
-from ocopkit.errors import ValidationError
+from ocopkit.errors import Problem, ValidationError
 from ocopkit.frozen import FrozenMap
 
 from ._adjustments import (
@@ -38,6 +38,7 @@ from ._adjustments import (
 )
 from ._builtin import builtin_registry
 from ._criteria import Scorecard
+from ._pins import PINNED_HASHES
 from ._rulesets import Caveat, RuleSet, RuleSetRegistry
 from ._tiers import TierPolicy
 
@@ -87,6 +88,10 @@ def _default_matcher(province: str, assessment_province: str | None, on: date) -
     return places.contains(area, other) or places.contains(places.successor(area, on), other)
 
 
+def _hashes(value: Mapping[str, str]) -> Mapping[str, str]:
+    return value if type(value) is FrozenMap else FrozenMap(value)
+
+
 @attrs.frozen
 class Rules:
     """Rule sets plus plug-in contributions; see the module docstring."""
@@ -97,6 +102,12 @@ class Rules:
     tier_policies: Mapping[str, tuple[str, TierPolicy]] = attrs.field(factory=dict)
     plugins: tuple[PluginInfo, ...] = (PluginInfo(NATIONAL, __version__),)
     amendments: tuple[Attributed, ...] = ()
+    #: Rule-set id → the content hash its data must have (see :meth:`verify`): the
+    #: published hashes of the built-in rule sets, plus the hash each plug-in rule set
+    #: had when it was accepted.
+    expected_hashes: Mapping[str, str] = attrs.field(
+        factory=lambda: PINNED_HASHES, converter=_hashes, repr=False
+    )
     matcher: Callable[[str, str | None, date], bool] = attrs.field(
         default=_default_matcher, eq=False, repr=False
     )
@@ -202,6 +213,50 @@ class Rules:
             caveats=tuple(c for c in ruleset.caveats_on(on) if c.id not in supplied),
         )
 
+    def verify(self) -> list[Problem]:
+        """Every rule set whose data is not the data its identity names.
+
+        For each rule set of the registry, the content hash is computed afresh from the
+        data in memory and compared with :attr:`expected_hashes` (the published value of
+        a built-in rule set) and with the hash kept in
+        :attr:`~ocopkit.rulesets.RuleSet.content_hash`, which results record in their
+        provenance. An empty list means every result computed with these rules names the
+        data it was computed from. :func:`ocopkit.plugins.load` calls it after the
+        plug-ins have run, ``ocopkit check-plugin`` after the plug-in under test has.
+
+        >>> Rules.national().verify()
+        []
+        """
+        problems: list[Problem] = []
+        for rs in self.registry:
+            where = f"ruleset {rs.id}"
+            try:
+                fresh = rs.recompute_hash()
+            except Exception as exc:  # tampered data need not even be serialisable
+                problems.append(Problem(
+                    where, "ruleset-changed",
+                    f"dữ liệu của bộ quy tắc {rs.id} đã bị thay đổi và không còn đọc được "
+                    f"({type(exc).__name__})",
+                    f"the data of rule set {rs.id} was changed and can no longer be read "
+                    f"({type(exc).__name__}: {exc})"))
+                continue
+            expected = self.expected_hashes.get(rs.id)
+            if expected is not None and fresh != expected:
+                problems.append(Problem(
+                    where, "ruleset-changed",
+                    f"dữ liệu của bộ quy tắc {rs.id} đã bị thay đổi trong bộ nhớ: mã băm "
+                    f"{fresh} thay vì {expected}",
+                    f"the data of rule set {rs.id} was changed in memory: its content "
+                    f"hash is {fresh}, not {expected}"))
+            elif rs.content_hash != fresh:
+                problems.append(Problem(
+                    where, "ruleset-changed",
+                    f"dữ liệu của bộ quy tắc {rs.id} đã bị thay đổi sau khi tính mã băm "
+                    f"{rs.content_hash}",
+                    f"the data of rule set {rs.id} was changed after its content hash "
+                    f"{rs.content_hash} was computed (it is now {fresh})"))
+        return problems
+
     def with_contributions(
         self,
         *,
@@ -213,9 +268,12 @@ class Rules:
         amendments: Iterable[Attributed] = (),
     ) -> Rules:
         """A new :class:`Rules` with more contributions (used by the plug-in loader)."""
+        rulesets = tuple(rulesets)
         return attrs.evolve(
             self,
-            registry=self.registry.with_rulesets(rulesets),
+            registry=self.registry.with_rulesets(rulesets) if rulesets else self.registry,
+            expected_hashes={**self.expected_hashes,
+                             **{rs.id: rs.content_hash for rs in rulesets}},
             overrides=(*self.overrides, *overrides),
             gates=(*self.gates, *gates),
             amendments=(*self.amendments, *amendments),

@@ -172,7 +172,16 @@ class RuleSet:
     @functools.cached_property
     def content_hash(self) -> str:
         """``"sha256:…"`` of what decides results (see the module docstring); computed on
-        first use."""
+        first use and kept (see :meth:`recompute_hash`)."""
+        return self.recompute_hash()
+
+    def recompute_hash(self) -> str:
+        """The content hash computed afresh from the data as it is now.
+
+        :attr:`content_hash` is computed once and kept; comparing the two (and both with
+        the published value) is how :meth:`ocopkit.rulesets.Rules.verify` tells that the
+        data results are computed from is the data their provenance names.
+        """
         blob = json.dumps(_law(self), sort_keys=True, ensure_ascii=False,
                           separators=(",", ":"))
         return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -10,6 +10,9 @@ Three parts:
   ``hypothesis``; nothing else in ocopkit imports it);
 * the plain functions below, which the fixtures wrap.
 
+``pip install 'ocopkit[testing]'`` installs what the first two need (pytest and
+Hypothesis).
+
 >>> cases = sample_assessments(product_sets=[7], profiles=["high"])
 >>> cases[0].name, cases[0].product_set
 ('set 7 high', 7)
