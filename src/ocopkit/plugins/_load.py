@@ -47,7 +47,6 @@ from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import ConflictError, DataError, Problem
 from ocopkit.rulesets import (
     NATIONAL,
-    Amendment,
     Attributed,
     Rules,
     TierPolicy,
