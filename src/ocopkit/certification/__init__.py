@@ -6,7 +6,12 @@ from ocopkit.certification._certificate import Certificate, CertificateStatus
 from ocopkit.certification._filters import PortfolioFilters
 from ocopkit.certification._grounds import RevocationGround
 from ocopkit.certification._placement import located_within
-from ocopkit.certification._policy import DEFAULT_POLICY, CertificatePolicy, RenewalStage
+from ocopkit.certification._policy import (
+    DEFAULT_POLICY,
+    CertificatePolicy,
+    RenewalStage,
+    period_end,
+)
 from ocopkit.certification._portfolio import (
     HARD_PROBLEMS,
     Portfolio,
@@ -27,4 +32,5 @@ __all__ = [
     "RevocationGround",
     "due_for_renewal",
     "located_within",
+    "period_end",
 ]

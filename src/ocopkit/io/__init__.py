@@ -20,6 +20,7 @@ from ocopkit.io._converter import (
     to_dict,
     to_json,
 )
+from ocopkit.io._documents import load_document
 from ocopkit.io._export import write_csv
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
 from ocopkit.io._registry import (
@@ -56,6 +57,7 @@ __all__ = [
     "from_json",
     "json_schema",
     "load_assessments",
+    "load_document",
     "parse_authority",
     "parse_bool",
     "parse_date",

@@ -41,6 +41,7 @@ from ocopkit.products import ProductCode
 from ocopkit.scoring import Assessment, ScoreSheet
 from ocopkit.text import suggest
 
+from . import _procedure as procedure
 from ._converter import SCHEMA_VERSION, TAG, TAGS, UNIONS
 from ._jsontypes import _is_fixed_tuple, _is_homogeneous, _is_mapping, _is_union, _origin
 
@@ -281,7 +282,16 @@ def _portfolio(gen: _Generator, cls: type) -> dict[str, Any]:
     }
 
 
+def _document(gen: _Generator, cls: type) -> dict[str, Any]:
+    """A procedure document: its fields, after the ``"type"`` tag (optional on input)."""
+    schema = gen.fields(cls)
+    schema["properties"] = {procedure.TYPE_KEY: {"const": procedure.DOCUMENT_TAGS[cls]},
+                            **schema["properties"]}
+    return schema
+
+
 _SPECIAL: dict[str, typing.Callable[[_Generator, type], dict[str, Any]]] = {
+    **{cls.__name__: _document for cls in procedure.DOCUMENT_TAGS},
     "Assessment": _assessment,
     "ScoreSheet": lambda gen, _cls: _sheet(gen),
     "Erratum": _erratum,
@@ -311,6 +321,7 @@ def schema_types() -> Mapping[str, type]:
         "province": Province,
         "ruleset": RuleSet,
         "subject": Subject,
+        **procedure.SCHEMA_TYPES,
     }
     return FrozenMap(found)
 

@@ -46,6 +46,7 @@ import pluggy
 
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import ConflictError, DataError, PluginError, Problem
+from ocopkit.procedure import Round
 from ocopkit.rulesets import (
     NATIONAL,
     Attributed,
@@ -86,6 +87,7 @@ _EXPECTED: dict[str, tuple[type, ...]] = {
     "ocopkit_register_certificate_policies": (CertificatePolicy,),
     "ocopkit_register_plans": (Plan,),
     "ocopkit_register_indicators": (Indicator,),
+    "ocopkit_register_rounds": (Round,),
 }
 
 
@@ -178,6 +180,7 @@ def collect(pm: OcopkitPluginManager) -> tuple[Contributions, ...]:
             certificate_policies=tuple(found["ocopkit_register_certificate_policies"]),
             plans=tuple(found["ocopkit_register_plans"]),
             indicators=tuple(found["ocopkit_register_indicators"]),
+            rounds=tuple(found["ocopkit_register_rounds"]),
             failure=failure,
         ))
     return tuple(out)
@@ -293,6 +296,7 @@ def load(
         indicators=tuple(Provided(c.name, i) for c in accepted for i in c.indicators),
         certificate_policies=tuple(ProvincePolicy(c.name, prov, pol) for c in accepted
                                    for prov, pol in c.certificate_policies),
+        rounds=tuple(Provided(c.name, r) for c in accepted for r in c.rounds),
         report=report,
         manager=pm,
         indicator_registry=indicators,
