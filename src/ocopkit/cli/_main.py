@@ -14,9 +14,9 @@ commands can be run (and tested) from Python:
 >>> from ocopkit.cli import main
 >>> main(["schema"])  # doctest: +ELLIPSIS
 assessment
-certificate
+case
 ...
-subject
+working-calendar
 0
 """
 

@@ -190,7 +190,7 @@ class Case:
         """The commune issues its report (Mẫu 03) and proposal and sends the dossier of
         Điều 6.2 to the province (Điều 7.2.b). An incomplete ``dossier`` raises one
         :class:`~ocopkit.errors.ValidationError` with every problem."""
-        self._guard(Step.PROPOSE, by)
+        self._guard(Step.PROPOSE, by, on)
         require_complete(dossier, rules=rules)
         return self._then(Step.PROPOSE, on, by, commune_dossier=dossier,
                           reference=dossier.proposal.number)
@@ -227,7 +227,9 @@ class Case:
         made. ``on`` defaults to the assessment's date; ``form`` to a meeting, or to
         written opinions for a re-evaluation without a ``meeting_reason``.
         """
-        self._guard(Step.EVALUATE, by)
+        day = (result.assessment.assessed_on if isinstance(result, Evaluation)
+               else result.assessed_on) if on is None else on
+        self._guard(Step.EVALUATE, by, day)
         if isinstance(result, Evaluation):
             ev = result
         else:
@@ -240,7 +242,6 @@ class Case:
         if form is None:
             form = (CouncilForm.WRITTEN if self.kind is AssessmentKind.RE_EVALUATION
                     and meeting_reason is None else CouncilForm.MEETING)
-        day = ev.assessment.assessed_on if on is None else on
         return self._then(Step.EVALUATE, day, by, evaluation=ev, form=form,
                           meeting_reason=meeting_reason)
 
@@ -266,7 +267,7 @@ class Case:
         superseded (:meth:`~ocopkit.certification.Certificate.upgrade` or
         :meth:`~ocopkit.certification.Certificate.reevaluate`) while it is in force.
         """
-        rule = self._guard(Step.CERTIFY, by)
+        rule = self._guard(Step.CERTIFY, by, on)
         stage = self.stage
         basis = self.provincial_evaluation if stage is Stage.PROVINCIAL_RESULT \
             else self.central_evaluation
@@ -286,6 +287,13 @@ class Case:
                        f"({rule.citation})", stage, Step.CERTIFY)
         assert stars is not None
         assert stars in CERTIFIABLE_STARS
+        if self.kind is AssessmentKind.UPGRADE and self.held is not None \
+                and stars <= self.held.stars:
+            raise _err("upgrade-not-higher",
+                       f"an upgrade needs more than {self.held.stars}★, the result is "
+                       f"{stars}★ (Điều 7.5): close the case instead",
+                       f"nâng hạng phải cao hơn {self.held.stars} sao, kết quả {stars} sao",
+                       stage, Step.CERTIFY)
         product_id = self.dossier.product_id or (self.held.product_id if self.held else None)
         if product_id is None:
             raise _err("no-product-id", "a certificate needs the product's id (set "
@@ -315,7 +323,7 @@ class Case:
                 rules: Rules | None = None) -> Case:
         """The chairman approves the result and the province sends the dossier of Điều 6.3
         to the Ministry (Điều 7.3.e: 5★ potential; 7.6.e: a 5★ product's re-evaluation)."""
-        self._guard(Step.FORWARD, by)
+        self._guard(Step.FORWARD, by, on)
         if self.stage is Stage.PROVINCIAL_RESULT:
             ev = self.provincial_evaluation
             assert ev is not None
@@ -343,7 +351,7 @@ class Case:
         """Notify a result that brings no certificate and end the case (Điều 7.3.g):
         1★/2★, a disqualified dossier, an upgrade that does not rise, or — after a
         central result under 5★ — a province that does not certify."""
-        self._guard(Step.CLOSE, by)
+        self._guard(Step.CLOSE, by, on)
         ev = self.provincial_evaluation
         if self.stage is Stage.PROVINCIAL_RESULT and ev is not None and policy.forwards(ev):
             raise _err("must-forward", "a result of 5★ potential goes to the Ministry "
@@ -351,13 +359,15 @@ class Case:
                        self.stage, Step.CLOSE)
         return self._then(Step.CLOSE, on, by, note=note)
 
-    def _guard(self, step: Step, by: Actor) -> StepRule:
-        """The rule for ``step`` now (so that policy checks never run on an illegal step);
+    def _guard(self, step: Step, by: Actor, on: date) -> StepRule:
+        """The rule for ``step`` now, so that the checks of a step's outputs (a dossier's
+        completeness, a policy) never run on a step refused for its stage, actor or day;
         the full check is the replay of the new history."""
         rules = [r for r in next_rules(self.stage, self.kind, self.five_star_route)
                  if r.step is step]
-        if not rules or self.pending_completion or by not in rules[0].actors:
-            probe = Event(step=step, on=self.last_on, by=by)
+        if (not rules or self.pending_completion or by not in rules[0].actors
+                or on < self.last_on):
+            probe = Event(step=step, on=on, by=by)
             Case(id=self.id, events=(*self.events, probe), held=self.held)
             raise AssertionError("unreachable: the replay refuses the step")  # pragma: no cover
         return rules[0]
@@ -400,12 +410,14 @@ class Case:
                 facts["commune_complete_on"] = ev.on
             elif ev.step is Step.PROPOSE:
                 first.setdefault("proposed_on", ev.on)
-            elif (ev.step is Step.RECEIVE and before is Stage.PROPOSED) or (
+            elif ((ev.step is Step.RECEIVE and before is Stage.PROPOSED) or (
                     ev.step is Step.COMPLETE and before in (Stage.AT_PROVINCE,
-                                                            Stage.PROVINCIAL_REVIEW)):
+                                                            Stage.PROVINCIAL_REVIEW))) \
+                    and "provincial_decided_on" not in first:   # the first provincial round
                 facts["province_complete_on"] = ev.on
-            elif ev.step is Step.RECEIVE or (ev.step is Step.COMPLETE and before in (
-                    Stage.AT_MINISTRY, Stage.CENTRAL_REVIEW)):
+            elif (ev.step is Step.RECEIVE or (ev.step is Step.COMPLETE and before in (
+                    Stage.AT_MINISTRY, Stage.CENTRAL_REVIEW))) \
+                    and "central_decided_on" not in first:
                 facts["ministry_complete_on"] = ev.on
             if ev.step is Step.FORWARD:
                 first.setdefault("forwarded_on", ev.on)

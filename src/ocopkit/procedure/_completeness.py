@@ -165,13 +165,6 @@ def _scores(c: ProblemCollector, d: ProductDossier, base: str, rules: Rules) -> 
             c.add(where, p.code, p.message_vi, p.message_en, p.suggestion)
         return
     card = ctx.scorecard
-    answered = {a.criterion_id for a in scores.sheets[0].answers}
-    missing = [cr.id for cr in card if cr.id not in answered and cr.applies_when is None]
-    if missing:
-        shown = ", ".join(missing)
-        c.add(f"{path}.sheets[0].answers", "not-self-scored",
-              f"chưa tự chấm các tiêu chí {shown} (Mẫu 02 Phần III: theo thứ tự từng tiêu chí)",
-              f"criteria {shown} are not self-scored (Mẫu 02 Phần III: every criterion)")
     known = {cr.id for cr in card}
     report = d.self_assessment
     for i, ev in enumerate(report.evidence):

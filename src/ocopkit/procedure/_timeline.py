@@ -135,7 +135,7 @@ def deadlines(
             limit_en=f"{n} working days from receipt of the dossier", met_on=tl.proposed_on))
     if tl.kind is AssessmentKind.RE_EVALUATION:
         if tl.province_complete_on is not None:
-            out.append(_days(DeadlineKind.PROVINCIAL_REEVALUATION, _decider(tl),
+            out.append(_days(DeadlineKind.PROVINCIAL_REEVALUATION, Actor.PROVINCE_CHAIRMAN,
                              tl.province_complete_on, policy, tl.provincial_decided_on,
                              "kể từ ngày nhận đủ hồ sơ đề nghị của UBND cấp xã",
                              "from the complete receipt of the commune's dossier"))
