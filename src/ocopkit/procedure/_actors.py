@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import enum
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final
 
 from ocopkit.rulesets import Citation
 
-__all__ = ["QD26", "Actor", "Stage", "Step", "cite"]
+__all__ = ["QD26", "Actor", "LabelledEnum", "Stage", "Step", "cite"]
 
 QD26: Final = "QĐ 26/2026/QĐ-TTg"
 
@@ -18,7 +19,24 @@ def cite(article: int, item: str | None = None) -> Citation:
     return Citation(QD26, f"Điều {article}", item)
 
 
-class Actor(enum.Enum):
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry a Vietnamese and an English label (set, after the
+    class, as ``labels``: ``{member: (label_vi, label_en)}``)."""
+
+    labels: ClassVar[Mapping[Any, tuple[str, str]]]
+
+    @property
+    def label_vi(self) -> str:
+        """The member in Vietnamese."""
+        return type(self).labels[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The member in English."""
+        return type(self).labels[self][1]
+
+
+class Actor(LabelledEnum):
     """A party to the procedure (26/2026 Điều 6–9)."""
 
     SUBJECT = "subject"
@@ -43,16 +61,8 @@ class Actor(enum.Enum):
     MINISTER = "minister"
     """The Minister of Agriculture and Environment (Bộ trưởng, 7.4.e, 8.2.b)."""
 
-    @property
-    def label_vi(self) -> str:
-        return _LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-
-_LABELS: Final[dict[Actor, tuple[str, str]]] = {
+Actor.labels = {
     Actor.SUBJECT: ("chủ thể OCOP", "the OCOP subject"),
     Actor.COMMUNE: ("UBND cấp xã", "the commune People's Committee"),
     Actor.PROVINCE_OFFICE: ("cơ quan tham mưu quản lý OCOP cấp tỉnh",

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import date
 from typing import Final
@@ -27,7 +26,7 @@ import attrs
 from ocopkit.rulesets import AssessmentKind, Citation
 from ocopkit.text import nfc
 
-from ._actors import cite
+from ._actors import LabelledEnum, cite
 from ._forms import CommuneReport, RegistrationForm
 from ._selfreport import SelfAssessmentReport
 
@@ -47,7 +46,7 @@ __all__ = [
 SAMPLES_REQUIRED: Final = 5
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(LabelledEnum):
     """A document of a commune's or a province's dossier (26/2026 Điều 6.2–6.3)."""
 
     COMMUNE_PROPOSAL = "commune-proposal"
@@ -65,16 +64,8 @@ class DocumentKind(enum.Enum):
     ADDITIONAL_TESTS = "additional-tests"
     """"Các văn bản xác nhận kiểm tra, kiểm nghiệm bổ sung của cấp tỉnh (nếu có)" (6.3)."""
 
-    @property
-    def label_vi(self) -> str:
-        return _DOC_LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _DOC_LABELS[self][1]
-
-
-_DOC_LABELS: Final[dict[DocumentKind, tuple[str, str]]] = {
+DocumentKind.labels = {
     DocumentKind.COMMUNE_PROPOSAL: ("văn bản đề nghị của UBND cấp xã",
                                     "the commune's letter of proposal"),
     DocumentKind.PROVINCE_PROPOSAL: ("văn bản đề nghị của UBND cấp tỉnh gửi Bộ",

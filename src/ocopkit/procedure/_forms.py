@@ -30,10 +30,11 @@ from typing import Final
 import attrs
 
 from ocopkit.errors import Problem, ProblemCollector, ValidationError
-from ocopkit.places import provinces
-from ocopkit.products import FIRST_OCOP_YEAR, SubjectKind
+from ocopkit.products import ProductCode, SubjectKind
 from ocopkit.rulesets import AssessmentKind
-from ocopkit.text import fold, nfc, suggest
+from ocopkit.text import fold, nfc
+
+from ._actors import LabelledEnum
 
 __all__ = [
     "Applicant",
@@ -63,31 +64,27 @@ def _points(value: Iterable[AssessedPoint]) -> tuple[AssessedPoint, ...]:
     return tuple(value)
 
 
+#: Where a product code's parts (:class:`~ocopkit.products.ProductCode`, which checks
+#: them) stand in a registration number.
+_PARTS: Final = {"T": "province_code", "X": "commune_code", "year": "year"}
+
+
 def _number_problems(path: str, serial: str, second: str | None, province_code: str,
                      commune_code: str, year: int | str) -> list[Problem]:
+    """Every problem of a number's parts: the two numbers are digits; the province code,
+    the commune code and the year are checked as those of a product code are."""
     c = ProblemCollector()
     for name, part in (("serial", serial), ("second", second)):
         if part is not None and not re.fullmatch(r"[0-9]+", part):
             c.add(f"{path}.{name}", "invalid-number",
                   f"số phiếu phải gồm chữ số: {part!r}", f"the form number is digits: {part!r}")
-    if not re.fullmatch(r"[0-9]{2}", province_code):
-        c.add(f"{path}.province_code", "invalid-province-code",
-              f"mã tỉnh phải gồm 2 chữ số: {province_code!r}",
-              f"the province code has 2 digits: {province_code!r}")
-    else:
-        codes = sorted({p.code for p in provinces()})
-        if province_code not in codes:
-            c.add(f"{path}.province_code", "unknown-province",
-                  f"không có tỉnh mang mã {province_code!r}", f"no province has code "
-                  f"{province_code!r}", suggest(province_code, codes, cutoff=0.5))
-    if not re.fullmatch(r"[0-9]{5}", commune_code):
-        c.add(f"{path}.commune_code", "invalid-commune-code",
-              f"mã xã phải gồm 5 chữ số: {commune_code!r}",
-              f"the commune code has 5 digits: {commune_code!r}")
-    text = str(year)
-    if not re.fullmatch(r"[0-9]{4}", text) or int(text) < FIRST_OCOP_YEAR:
-        c.add(f"{path}.year", "invalid-year", f"năm phải gồm 4 chữ số, từ {FIRST_OCOP_YEAR}: "
-              f"{year!r}", f"the year has 4 digits, from {FIRST_OCOP_YEAR}: {year!r}")
+    try:
+        ProductCode(province_code, commune_code, 1, year)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for p in exc.problems:
+            part = _PARTS.get(p.path.rsplit(".", 1)[-1], "")
+            c.add(f"{path}.{part}" if part else path, p.code, p.message_vi, p.message_en,
+                  p.suggestion)
     return c.problems
 
 
@@ -199,7 +196,7 @@ class Representative:
     permanent_address: str | None = None
 
 
-class CommunePoint(enum.Enum):
+class CommunePoint(LabelledEnum):
     """The four points the commune assesses (26/2026 Điều 7.2.a; Mẫu 03 Phần II)."""
 
     LOCAL_RAW_MATERIALS = "local-raw-materials"
@@ -212,16 +209,8 @@ class CommunePoint(enum.Enum):
     """"Bản sắc/trí tuệ địa phương": cultural values, indigenous knowledge, production
     experience and the local way of producing that make the product different."""
 
-    @property
-    def label_vi(self) -> str:
-        return _POINT_LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _POINT_LABELS[self][1]
-
-
-_POINT_LABELS: Final[dict[CommunePoint, tuple[str, str]]] = {
+CommunePoint.labels = {
     CommunePoint.LOCAL_RAW_MATERIALS: ("Về sử dụng nguyên liệu địa phương",
                                        "Use of local raw materials"),
     CommunePoint.LOCAL_LABOUR: ("Về sử dụng lao động địa phương", "Use of local labour"),

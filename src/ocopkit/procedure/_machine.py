@@ -205,8 +205,8 @@ def _err(code: str, en: str, vi: str, stage: Stage | None, step: Step) -> Proced
 class State:
     """Where a replayed history leaves a case (read through :class:`~ocopkit.procedure.Case`)."""
 
-    stage: Stage
     dossier: ProductDossier
+    stage: Stage = Stage.AT_COMMUNE
     pending: bool = False
     commune_dossier: CommuneDossier | None = None
     province_dossier: ProvinceDossier | None = None
@@ -217,23 +217,6 @@ class State:
     returned: bool = False
     before: tuple[Stage | None, ...] = ()
     """The stage before each event."""
-
-
-@attrs.define(kw_only=True)
-class _Acc:
-    """What a replay accumulates (frozen into a :class:`State` at the end)."""
-
-    stage: Stage | None
-    dossier: ProductDossier
-    pending: bool = False
-    commune_dossier: CommuneDossier | None = None
-    province_dossier: ProvinceDossier | None = None
-    provincial: Evaluation | None = None
-    central: Evaluation | None = None
-    certificate: Certificate | None = None
-    superseded: Certificate | None = None
-    returned: bool = False
-    before: tuple[Stage | None, ...] = ()
 
 
 def _five_star_route(kind: AssessmentKind, held: Certificate | None, returned: bool) -> bool:
@@ -254,7 +237,7 @@ def replay(events: tuple[Event, ...], held: Certificate | None) -> State:
     assert first.dossier is not None
     kind = first.dossier.kind
     _check_held(kind, held, first.dossier)
-    st = _Acc(stage=None, dossier=first.dossier)
+    st = State(dossier=first.dossier)
     stage: Stage | None = None
     previous: date | None = None
     for ev in events:
@@ -288,14 +271,14 @@ def replay(events: tuple[Event, ...], held: Certificate | None) -> State:
             raise _err("completion-pending",
                        "the dossier must be completed first (a completion request is open)",
                        "hồ sơ đang được yêu cầu hoàn thiện", stage, ev.step)
-        _check_outputs(ev, kind, held, st, stage)
-        st.before = (*st.before, stage)
-        st.pending = ev.step is Step.REQUEST_COMPLETION
-        st.returned = st.returned or ev.step is Step.RETURN
-        stage = st.stage = rule.target
+        st = attrs.evolve(_check_outputs(ev, kind, held, st, stage),
+                          before=(*st.before, stage),
+                          pending=ev.step is Step.REQUEST_COMPLETION,
+                          returned=st.returned or ev.step is Step.RETURN)
+        stage = rule.target
         previous = ev.on
-    assert st.stage is not None
-    return State(**{**attrs.asdict(st, recurse=False), "stage": st.stage})
+    assert stage is not None
+    return attrs.evolve(st, stage=stage)
 
 
 def _check_held(kind: AssessmentKind, held: Certificate | None, dossier: ProductDossier) -> None:
@@ -338,21 +321,22 @@ def _same_dossier(given: ProductDossier, current: ProductDossier, stage: Stage |
 
 
 def _check_outputs(ev: Event, kind: AssessmentKind, held: Certificate | None,
-                   st: _Acc, stage: Stage | None) -> None:
+                   st: State, stage: Stage | None) -> State:
+    """Check the outputs of ``ev``; the state with them recorded."""
     dossier = st.dossier
     step = ev.step
     if step is Step.COMPLETE and ev.dossier is not None:
         if ev.dossier.kind is not kind:
             raise _err("different-dossier", "a completed dossier keeps the case's kind",
                        "hồ sơ hoàn thiện phải cùng loại", stage, step)
-        st.dossier = ev.dossier
-    elif step is Step.PROPOSE:
+        return attrs.evolve(st, dossier=ev.dossier)
+    if step is Step.PROPOSE:
         if ev.commune_dossier is None:
             raise _err("missing-output", "a proposal carries the commune's dossier (Điều 6.2)",
                        "đề nghị phải kèm hồ sơ của UBND cấp xã (Điều 6.2)", stage, step)
         _same_dossier(ev.commune_dossier.product, dossier, stage, step)
-        st.commune_dossier = ev.commune_dossier
-    elif step is Step.FORWARD:
+        return attrs.evolve(st, commune_dossier=ev.commune_dossier)
+    if step is Step.FORWARD:
         if ev.province_dossier is None:
             raise _err("missing-output", "forwarding carries the province's dossier (Điều 6.3)",
                        "đề nghị Bộ phải kèm hồ sơ của UBND cấp tỉnh (Điều 6.3)", stage, step)
@@ -363,23 +347,22 @@ def _check_outputs(ev: Event, kind: AssessmentKind, held: Certificate | None,
                        "proposal that of Điều 6.3.a",
                        "đánh giá lại 5 sao gửi hồ sơ Điều 6.3.b, đề nghị 5 sao khác gửi hồ sơ "
                        "Điều 6.3.a", stage, step)
-        st.province_dossier = ev.province_dossier
-    elif step is Step.EVALUATE:
+        return attrs.evolve(st, province_dossier=ev.province_dossier)
+    if step is Step.EVALUATE:
         _check_evaluation(ev, kind, dossier, stage)
         if stage is Stage.CENTRAL_REPORTED:
-            st.central = ev.evaluation
-        else:
-            st.provincial = ev.evaluation
-    elif step is Step.CERTIFY:
+            return attrs.evolve(st, central=ev.evaluation)
+        return attrs.evolve(st, provincial=ev.evaluation)
+    if step is Step.CERTIFY:
         _check_certificate(ev, kind, held, dossier, st, stage)
-        st.certificate, st.superseded = ev.certificate, ev.superseded
-    elif step is Step.RETURN:
+        return attrs.evolve(st, certificate=ev.certificate, superseded=ev.superseded)
+    if step is Step.RETURN:
         assert st.central is not None
         if st.central.stars == 5:
             raise _err("five-stars-not-returned",
                        "a 5★ central result is certified by the minister, not returned",
                        "kết quả 5 sao do Bộ trưởng công nhận, không trả về tỉnh", stage, step)
-    elif step is Step.CLOSE and stage is Stage.PROVINCIAL_RESULT:
+    if step is Step.CLOSE and stage is Stage.PROVINCIAL_RESULT:
         assert st.provincial is not None
         stars = st.provincial.stars or 0
         if stars in CERTIFIABLE_STARS and not (
@@ -389,6 +372,7 @@ def _check_outputs(ev: Event, kind: AssessmentKind, held: Certificate | None,
                        "not closed (Điều 7.3.e)",
                        f"kết quả {stars} sao phải được công nhận hoặc đề nghị Bộ (Điều 7.3.e)",
                        stage, step)
+    return st
 
 
 def _check_evaluation(ev: Event, kind: AssessmentKind, dossier: ProductDossier,
@@ -429,7 +413,7 @@ def _check_evaluation(ev: Event, kind: AssessmentKind, dossier: ProductDossier,
 
 
 def _check_certificate(ev: Event, kind: AssessmentKind, held: Certificate | None,
-                       dossier: ProductDossier, st: _Acc, stage: Stage | None) -> None:
+                       dossier: ProductDossier, st: State, stage: Stage | None) -> None:
     step, cert = ev.step, ev.certificate
     if cert is None:
         raise _err("missing-output", "a decision to recognise carries the certificate",

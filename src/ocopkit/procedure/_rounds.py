@@ -141,34 +141,33 @@ def _last(policy: ProcedurePolicy, year: int, month: int, day: int) -> date:
     return cutoff if policy.cutoffs_inclusive else cutoff - _ONE_DAY
 
 
+#: The rounds of Điều 5, per level: ``(number, cut-off, decided before)`` as (month, day),
+#: in the order of their cut-offs within a year, and the clause.
+_ROUNDS: Final = {
+    Level.PROVINCE: (((1, (4, 30), (6, 30)), (2, (10, 30), (12, 30))), cite(5, "khoản 1")),
+    Level.CENTRAL: (((2, (1, 30), (3, 30)), (1, (7, 30), (9, 30))), cite(5, "khoản 2")),
+}
+
+
 def statutory_round(
     proposed_on: date, level: Level = Level.PROVINCE, *,
     policy: ProcedurePolicy = DEFAULT_PROCEDURE_POLICY,
 ) -> Round:
-    """The round of Điều 5 a proposal made on ``proposed_on`` falls in."""
+    """The round of Điều 5 a proposal made on ``proposed_on`` falls in: the first whose
+    cut-off it precedes, in its year or — after the year's last cut-off — the next."""
+    (early, late), item = _ROUNDS[level]
+
+    def last(year: int, month_day: tuple[int, int]) -> date:
+        return _last(policy, year, *month_day)
+
     y = proposed_on.year
-
-    def last(year: int, month: int, day: int) -> date:
-        return _last(policy, year, month, day)
-
-    if level is Level.PROVINCE:
-        item = cite(5, "khoản 1")
-        r1, r2 = last(y, 4, 30), last(y, 10, 30)
-        if proposed_on <= r1:
-            number, start, until, by = 1, last(y - 1, 10, 30) + _ONE_DAY, r1, last(y, 6, 30)
-        elif proposed_on <= r2:
-            number, start, until, by = 2, r1 + _ONE_DAY, r2, last(y, 12, 30)
-        else:
-            number, start, until, by = 1, r2 + _ONE_DAY, last(y + 1, 4, 30), last(y + 1, 6, 30)
+    if proposed_on <= last(y, early[1]):
+        (number, cutoff, by), start, year = early, last(y - 1, late[1]) + _ONE_DAY, y
+    elif proposed_on <= last(y, late[1]):
+        (number, cutoff, by), start, year = late, last(y, early[1]) + _ONE_DAY, y
     else:
-        item = cite(5, "khoản 2")
-        c2, c1 = last(y, 1, 30), last(y, 7, 30)
-        if proposed_on <= c2:
-            number, start, until, by = 2, last(y - 1, 7, 30) + _ONE_DAY, c2, last(y, 3, 30)
-        elif proposed_on <= c1:
-            number, start, until, by = 1, c2 + _ONE_DAY, c1, last(y, 9, 30)
-        else:
-            number, start, until, by = 2, c1 + _ONE_DAY, last(y + 1, 1, 30), last(y + 1, 3, 30)
+        (number, cutoff, by), start, year = early, last(y, late[1]) + _ONE_DAY, y + 1
+    until, decide_by = last(year, cutoff), last(year, by)
     note = None
     if proposed_on < EFFECTIVE_FROM:
         note = Note("before-26-2026",
@@ -178,9 +177,9 @@ def statutory_round(
                     f"proposed on {proposed_on.isoformat()}, before 26/2026 took effect "
                     "(2026-05-22): the dossier follows the earlier rules (Điều 12.2), whose "
                     "rounds are not modelled")
-    return Round(id=f"{level.value}-{by.year}-{number}", level=level, proposals_from=start,
-                 proposals_until=until, decide_by=by, citation=item, number=number,
-                 note=note)
+    return Round(id=f"{level.value}-{decide_by.year}-{number}", level=level,
+                 proposals_from=start, proposals_until=until, decide_by=decide_by,
+                 citation=item, number=number, note=note)
 
 
 def _within(declared: str, province: str, on: date) -> bool:

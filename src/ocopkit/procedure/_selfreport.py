@@ -30,6 +30,7 @@ from ocopkit.rulesets import Scorecard
 from ocopkit.scoring import Assessment
 from ocopkit.text import fold, nfc
 
+from ._actors import LabelledEnum
 from ._forms import Representative
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-class EvidenceKind(enum.Enum):
+class EvidenceKind(LabelledEnum):
     """The rows of the evidence table of Mẫu 02 Phần III, in its order."""
 
     BUSINESS_REGISTRATION = "business-registration"
@@ -64,15 +65,6 @@ class EvidenceKind(enum.Enum):
     QUALITY_MANAGEMENT = "quality-management"
     AWARDS = "awards"
 
-    @property
-    def label_vi(self) -> str:
-        """The row's "Nội dung", as in the decision."""
-        return _EVIDENCE_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _EVIDENCE_LABELS[self][1]
-
     def criteria(self, card: Scorecard) -> tuple[str, ...]:
         """The criteria of ``card`` this kind of evidence supports (see :data:`EVIDENCE_KEYS`)."""
         names, options = EVIDENCE_KEYS[self]
@@ -85,7 +77,7 @@ class EvidenceKind(enum.Enum):
         return tuple(out)
 
 
-_EVIDENCE_LABELS: Final[dict[EvidenceKind, tuple[str, str]]] = {
+EvidenceKind.labels = {
     EvidenceKind.BUSINESS_REGISTRATION: ("Giấy đăng ký kinh doanh", "Business registration"),
     EvidenceKind.PRODUCTION_CONDITIONS: ("Giấy chứng nhận cơ sở đủ điều kiện sản xuất",
                                          "Certificate of the production conditions"),
@@ -227,7 +219,7 @@ class ProductChange:
     criteria: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
 
-class UpdateTopic(enum.Enum):
+class UpdateTopic(LabelledEnum):
     """What a re-evaluation dossier updates "sau thời gian sản phẩm OCOP được công nhận"
     (26/2026 Điều 6.1.c; Mẫu 02 Phần III, last paragraph)."""
 
@@ -243,14 +235,6 @@ class UpdateTopic(enum.Enum):
     TIME_LIMITED_PAPERS = "time-limited-papers"
 
     @property
-    def label_vi(self) -> str:
-        return _TOPIC_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _TOPIC_LABELS[self][1]
-
-    @property
     def needs_documents(self) -> bool:
         """The periodic test reports and the legal papers with a term are documents: an
         update of them attaches them ("các phiếu kiểm nghiệm định kỳ", "bổ sung minh
@@ -258,7 +242,7 @@ class UpdateTopic(enum.Enum):
         return self in (UpdateTopic.PERIODIC_TESTS, UpdateTopic.TIME_LIMITED_PAPERS)
 
 
-_TOPIC_LABELS: Final[dict[UpdateTopic, tuple[str, str]]] = {
+UpdateTopic.labels = {
     UpdateTopic.RAW_MATERIALS: ("nguyên liệu", "raw materials"),
     UpdateTopic.TECHNOLOGY: ("công nghệ sử dụng", "technology used"),
     UpdateTopic.PACKAGING: ("bao bì", "packaging"),
