@@ -33,7 +33,7 @@ import attrs
 from ocopkit.certification import DEFAULT_POLICY, CertificatePolicy, period_end
 from ocopkit.rulesets import Citation
 
-from ._actors import Actor
+from ._actors import Actor, LabelledEnum
 from ._calendar import DEFAULT_CALENDAR, WorkingCalendar
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class ProcedurePolicy:
 DEFAULT_PROCEDURE_POLICY: Final = ProcedurePolicy()
 
 
-class DeadlineKind(enum.Enum):
+class DeadlineKind(LabelledEnum):
     """What a deadline is for."""
 
     COMMUNE_REVIEW = "commune-review"
@@ -257,7 +257,7 @@ class Deadline:
         who = self.party.label_vi if vi else self.party.label_en
         limit = self.limit_vi if vi else self.limit_en
         due = vn_date(self.due_on) if vi else self.due_on.isoformat()
-        text = f"{_KIND_LABELS[self.kind][0 if vi else 1]} — {who}: {limit}"
+        text = f"{self.kind.label_vi if vi else self.kind.label_en} — {who}: {limit}"
         if self.opens_on is not None:
             opens = vn_date(self.opens_on) if vi else self.opens_on.isoformat()
             text += f" ({'từ' if vi else 'from'} {opens} {'đến' if vi else 'to'} {due})"
@@ -270,7 +270,7 @@ class Deadline:
         return f"{text} [{self.citation}]"
 
 
-_KIND_LABELS: Final[dict[DeadlineKind, tuple[str, str]]] = {
+DeadlineKind.labels = {
     DeadlineKind.COMMUNE_REVIEW: ("Xã đánh giá, gửi hồ sơ", "Commune review and report"),
     DeadlineKind.RENEWAL_WINDOW: ("Nộp hồ sơ đánh giá lại", "Filing for re-evaluation"),
     DeadlineKind.PROVINCIAL_ROUND: ("Đợt đánh giá cấp tỉnh", "Provincial round"),
