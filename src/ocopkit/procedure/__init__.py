@@ -11,7 +11,7 @@ datetime.date(2027, 6, 29)
 datetime.date(2027, 3, 1)
 """
 
-from ocopkit.procedure._actors import QD26, Actor, Stage, Step, cite
+from ocopkit.procedure._actors import QD26, Actor, LabelledEnum, Stage, Step, cite
 from ocopkit.procedure._calendar import (
     DEFAULT_CALENDAR,
     MAX_WORKING_DAYS,
@@ -133,6 +133,7 @@ __all__ = [
     "GeneralInformation",
     "InspectionMode",
     "InspectionScope",
+    "LabelledEnum",
     "MeetingReason",
     "Note",
     "ProcedurePolicy",
