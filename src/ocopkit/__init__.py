@@ -7,8 +7,9 @@ typed, immutable domain objects.
 One package per component (see :doc:`/architecture`): :mod:`ocopkit.places`,
 :mod:`ocopkit.products`, :mod:`ocopkit.rulesets`, :mod:`ocopkit.scoring`,
 :mod:`ocopkit.certification`, :mod:`ocopkit.procedure`,
-:mod:`ocopkit.targets`, :mod:`ocopkit.plugins`, :mod:`ocopkit.io`, :mod:`ocopkit.samples`. The most used names are also exported
-here, imported on first use so that ``import ocopkit`` stays light.
+:mod:`ocopkit.targets`, :mod:`ocopkit.plugins`, :mod:`ocopkit.io`, :mod:`ocopkit.samples`.
+The most used names are also exported here, imported on first use so that
+``import ocopkit`` stays light.
 
 >>> from datetime import date
 >>> import ocopkit
