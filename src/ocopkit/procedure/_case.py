@@ -18,7 +18,7 @@ from datetime import date
 
 import attrs
 
-from ocopkit.certification import Certificate, RenewalStage
+from ocopkit.certification import Certificate
 from ocopkit.errors import Problem, ProcedureError
 from ocopkit.rulesets import CERTIFIABLE_STARS, AssessmentKind, Authority, Rules
 from ocopkit.scoring import Assessment, Evaluation, evaluate
@@ -26,6 +26,7 @@ from ocopkit.scoring import Assessment, Evaluation, evaluate
 from ._actors import Actor, Stage, Step
 from ._completeness import require_complete
 from ._dossiers import CommuneDossier, ProductDossier, ProvinceDossier
+from ._held import check_held_on, extended, extension_justified
 from ._limits import DEFAULT_PROCEDURE_POLICY, Deadline, ProcedurePolicy
 from ._machine import CouncilForm, Event, MeetingReason, State, StepRule, next_rules, replay
 from ._rounds import Round
@@ -85,7 +86,7 @@ class Case:
         force while a late dossier is decided (see :meth:`extension`).
         """
         if held is not None and dossier.kind is not AssessmentKind.FIRST:
-            _check_held_on(dossier.kind, held, received_on, policy)
+            check_held_on(dossier.kind, held, received_on, policy)
         return cls(id=id, held=held, events=(Event(step=Step.SUBMIT, on=received_on,
                                                    by=Actor.SUBJECT, dossier=dossier,
                                                    note=note),))
@@ -385,18 +386,11 @@ class Case:
         the day of the result once closed (and, once certified, until the new
         certificate supersedes it). ``None`` when the case justifies no extension.
         """
-        held, cp = self.held, policy.certificates
-        if held is None or self.kind is not AssessmentKind.RE_EVALUATION:
+        held = self.held
+        if held is None or not extension_justified(self.kind, held, self.submitted_on,
+                                                   policy):
             return None
-        if cp.renewal_stage(held, self.submitted_on) is not RenewalStage.WINDOW_CLOSED \
-                or not cp.caught_by_transition(held):
-            return None
-        until = cp.grace_limit(held)
-        if self.stage is Stage.CLOSED:
-            until = min(until, self.last_on)
-            if until <= held.valid_until:
-                return None
-        return held.extend_for_transition(until, policy=cp)
+        return extended(held, self.last_on if self.stage is Stage.CLOSED else None, policy)
 
     # ------------------------------------------------------------------ deadlines
 
@@ -463,35 +457,3 @@ def deadline_report(
         tl = dossier_timeline(subject)
     found, notes = deadlines(tl, policy=policy, rules=rules, extra_rounds=extra_rounds)
     return DeadlineReport(on, found, notes)
-
-
-def _check_held_on(kind: AssessmentKind, held: Certificate, on: date,
-                   policy: ProcedurePolicy) -> None:
-    cp = policy.certificates
-    if kind is AssessmentKind.UPGRADE:
-        if not held.in_force(on):
-            raise _err("held-not-in-force",
-                       f"certificate {held.number} is not in force on {on.isoformat()}: "
-                       "there is nothing to upgrade (Điều 7.5)",
-                       f"giấy chứng nhận {held.number} không còn hiệu lực ngày {on:%d/%m/%Y}",
-                       None, Step.SUBMIT)
-        return
-    stage = cp.renewal_stage(held, on)
-    opens, closes = cp.renewal_window(held)
-    if stage is RenewalStage.BEFORE_WINDOW:
-        raise _err("reevaluation-too-early",
-                   f"a re-evaluation of {held.number} is filed from {opens.isoformat()} "
-                   f"(180 days before expiry; Điều 7.6.a)",
-                   f"hồ sơ đánh giá lại {held.number} nộp từ ngày {opens:%d/%m/%Y} (Điều 7.6.a)",
-                   None, Step.SUBMIT)
-    late_ok = cp.caught_by_transition(held) and on <= cp.grace_limit(held)
-    if stage is RenewalStage.WINDOW_CLOSED and not late_ok:
-        raise _err("reevaluation-too-late",
-                   f"the re-evaluation window of {held.number} closed on {closes.isoformat()} "
-                   "(120 days before expiry; Điều 7.6.a)",
-                   f"thời hạn nộp hồ sơ đánh giá lại {held.number} đã hết ngày "
-                   f"{closes:%d/%m/%Y} (Điều 7.6.a)", None, Step.SUBMIT)
-    if not (held.in_force(on) or late_ok):
-        raise _err("held-not-in-force", f"certificate {held.number} is not in force on "
-                   f"{on.isoformat()}", f"giấy chứng nhận {held.number} không còn hiệu lực",
-                   None, Step.SUBMIT)

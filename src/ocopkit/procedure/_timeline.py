@@ -21,6 +21,7 @@ from ocopkit.scoring import Level
 
 from ._actors import Actor, cite
 from ._dossiers import CommuneDossier, DocumentKind, ProductDossier, ProvinceDossier
+from ._held import extension_justified
 from ._limits import (
     DEFAULT_PROCEDURE_POLICY,
     Deadline,
@@ -184,8 +185,8 @@ def _renewal(tl: Timeline, policy: ProcedurePolicy, out: list[Deadline],
         limit_en=f"from {cp.renewal_opens_days} to {cp.renewal_closes_days} days before expiry "
                  f"on {held.valid_until.isoformat()}",
         met_on=tl.submitted_on))
-    if (tl.submitted_on is not None and tl.submitted_on > closes
-            and cp.caught_by_transition(held)):
+    if tl.submitted_on is not None and extension_justified(tl.kind, held, tl.submitted_on,
+                                                           policy):
         out.append(Deadline(
             kind=DeadlineKind.EXTENSION, party=_decider(tl), starts_on=held.valid_until,
             due_on=cp.grace_limit(held), citation=cite(12, "khoản 3"),
