@@ -48,7 +48,8 @@ def test_the_hooks_are_the_agreed_ones() -> None:
     assert set(SPECS) == {
         "ocopkit_register_rulesets", "ocopkit_register_rules",
         "ocopkit_register_tier_policies", "ocopkit_register_certificate_policies",
-        "ocopkit_register_plans", "ocopkit_register_indicators", "ocopkit_validate_product",
+        "ocopkit_register_plans", "ocopkit_register_indicators", "ocopkit_register_rounds",
+        "ocopkit_validate_product",
     }
     assert set(plugins.REGISTER_HOOKS) == set(SPECS) - {"ocopkit_validate_product"}
     pm = plugins.manager(autoload=False)

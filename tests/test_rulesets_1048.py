@@ -16,8 +16,8 @@ from ocopkit.errors import ValidationError
 from ocopkit.plugins import hookimpl
 from ocopkit.rulesets import (
     Amendment,
-    Case,
     Citation,
+    CriterionCase,
     CriterionChange,
     OptionChange,
     Rules,
@@ -96,7 +96,7 @@ def test_a_bad_case_is_a_load_problem() -> None:
             attrs.evolve(g, criteria=tuple(broken if x.id == "3.2" else x for x in g.criteria))
             for g in p.groups)) for p in card.parts))
     assert {p.code for p in bad.check(R1048.part_max)} == {"bad-case", "empty-case"}
-    assert Case("1", "x") != Case("2", "x")
+    assert CriterionCase("1", "x") != CriterionCase("2", "x")
 
 
 @given(assessments(ruleset_id="vn-qd-1048-2019", sheets=1), st.sampled_from(["3.2.c", "3.2.d"]))

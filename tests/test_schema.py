@@ -215,3 +215,18 @@ def test_what_the_schema_refuses_the_converter_refuses(data: st.DataObject, name
     if errors(name, doc):
         with pytest.raises(ValidationError):
             from_dict(doc, schema_types()[name], check=False)
+
+
+def test_two_classes_of_one_name_are_refused_not_merged() -> None:
+    """The 1048 CriterionCase and the procedure's Case once shared the name 'Case': one
+    JSON Schema definition would have described both."""
+    import attrs
+
+    from ocopkit.io._schema import _Generator
+
+    first = attrs.make_class("Twin", {"a": attrs.field(type=int)})
+    second = attrs.make_class("Twin", {"b": attrs.field(type=str)})
+    gen = _Generator()
+    gen.record(first)
+    with pytest.raises(TypeError, match="two types are named 'Twin'"):
+        gen.record(second)

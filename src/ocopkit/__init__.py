@@ -6,9 +6,10 @@ typed, immutable domain objects.
 
 One package per component (see :doc:`/architecture`): :mod:`ocopkit.places`,
 :mod:`ocopkit.products`, :mod:`ocopkit.rulesets`, :mod:`ocopkit.scoring`,
-:mod:`ocopkit.certification`, :mod:`ocopkit.targets`, :mod:`ocopkit.plugins`,
-:mod:`ocopkit.io`, :mod:`ocopkit.samples`. The most used names are also exported
-here, imported on first use so that ``import ocopkit`` stays light.
+:mod:`ocopkit.certification`, :mod:`ocopkit.procedure`,
+:mod:`ocopkit.targets`, :mod:`ocopkit.plugins`, :mod:`ocopkit.io`, :mod:`ocopkit.samples`.
+The most used names are also exported here, imported on first use so that
+``import ocopkit`` stays light.
 
 >>> from datetime import date
 >>> import ocopkit
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         io,
         places,
         plugins,
+        procedure,
         products,
         rulesets,
         samples,
@@ -193,6 +195,7 @@ _LAZY: dict[str, str] = {
     "PluginInfo": "rulesets",
     "plugins": "",
     "Portfolio": "certification",
+    "procedure": "",
     "Problem": "errors",
     "Product": "products",
     "product_set": "products",
@@ -332,6 +335,7 @@ __all__ = [
     "load_rules",
     "places",
     "plugins",
+    "procedure",
     "product_set",
     "product_sets",
     "products",

@@ -35,7 +35,9 @@ __all__ = [
     "PluginError",
     "Problem",
     "ProblemCollector",
+    "ProcedureError",
     "Severity",
+    "TransitionError",
     "ValidationError",
 ]
 
@@ -165,14 +167,38 @@ class ConflictError(PluginError):
     """Two plug-ins claim the same decision at the same priority."""
 
 
-class CertificateError(OcopError, ValueError):
-    """An illegal certificate transition (e.g. revoking an expired certificate)."""
+class TransitionError(OcopError, ValueError):
+    """An illegal step in a lifecycle: a stable kebab-case ``code`` and the message in
+    English and Vietnamese."""
 
     def __init__(self, message_en: str, message_vi: str, *, code: str) -> None:
         self.code = code
         self.message_en = message_en
         self.message_vi = message_vi
         super().__init__(f"{message_en} / {message_vi}")
+
+
+class CertificateError(TransitionError):
+    """An illegal certificate transition (e.g. revoking an expired certificate)."""
+
+
+class ProcedureError(TransitionError):
+    """An illegal step of the evaluation procedure (QĐ 26/2026/QĐ-TTg Điều 7, 8).
+
+    ``stage`` is the stage the case was in and ``step`` the step refused (their
+    values, e.g. ``"at-commune"`` and ``"certify"``), when they apply.
+
+    >>> err = ProcedureError("only the commune may propose", "chỉ UBND cấp xã được đề nghị",
+    ...                      code="actor-not-competent", stage="at-commune", step="propose")
+    >>> err.code, err.stage, err.step
+    ('actor-not-competent', 'at-commune', 'propose')
+    """
+
+    def __init__(self, message_en: str, message_vi: str, *, code: str,
+                 stage: str | None = None, step: str | None = None) -> None:
+        self.stage = stage
+        self.step = step
+        super().__init__(message_en, message_vi, code=code)
 
 
 class MissingDependencyError(OcopError, ImportError):

@@ -11,7 +11,12 @@ from ocopkit.certification._filters import PortfolioFilters
 from ocopkit.certification._grounds import RevocationGround
 from ocopkit.certification._issuer import IssuingBody, resolve_issuer
 from ocopkit.certification._placement import located_within
-from ocopkit.certification._policy import DEFAULT_POLICY, CertificatePolicy, RenewalStage
+from ocopkit.certification._policy import (
+    DEFAULT_POLICY,
+    CertificatePolicy,
+    RenewalStage,
+    period_end,
+)
 from ocopkit.certification._portfolio import HARD_PROBLEMS, Portfolio, due_for_renewal
 from ocopkit.certification._renewals import RenewalDue
 
@@ -34,6 +39,7 @@ __all__ = [
     "due_for_renewal",
     "lapsed_state",
     "located_within",
+    "period_end",
     "resolve_issuer",
     "stars_states",
 ]

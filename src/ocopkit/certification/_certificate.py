@@ -374,6 +374,15 @@ class Certificate(Transitions):
                 hi = cut if hi is None else min(hi, cut)
         return lo, hi
 
+    @property
+    def known_issued_on(self) -> date:
+        """``issued_on``, which must be known (``imprecise-dates`` otherwise)."""
+        if self.issued_on is None:
+            raise _err("imprecise-dates",
+                       f"certificate {self.number}: its issue day is not known to the day; "
+                       "use issue_bounds()",
+                       f"giấy chứng nhận {self.number}: không biết chính xác ngày cấp")
+        return self.issued_on
 
     @property
     def known_valid_until(self) -> date:

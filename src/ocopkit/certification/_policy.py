@@ -1,5 +1,6 @@
 """The date arithmetic of certificates: validity, renewal window, notice and the Điều 12.3
-grace, as one replaceable :class:`CertificatePolicy`."""
+grace, as one replaceable :class:`CertificatePolicy`; and :func:`period_end`, the Civil
+Code's count of a period in days or months that every dated rule of ocopkit uses."""
 
 from __future__ import annotations
 
@@ -13,9 +14,43 @@ from dateutil.relativedelta import relativedelta
 if TYPE_CHECKING:
     from ._certificate import Certificate
 
-__all__ = ["DEFAULT_POLICY", "CertificatePolicy", "RenewalStage"]
+__all__ = ["DEFAULT_POLICY", "CertificatePolicy", "RenewalStage", "period_end"]
 
 _ONE_DAY: Final = timedelta(days=1)
+
+
+def period_end(start: date, *, days: int | None = None, months: int | None = None) -> date:
+    """The last day of a period of ``days`` days, or ``months`` calendar months, from
+    ``start`` — counted as Bộ luật Dân sự 2015 counts periods.
+
+    * Điều 147 khoản 2 and 3: the day ``start`` itself (the day of issue, of receipt, of
+      the conclusion) is not counted; the period runs from the next day.
+    * Điều 148 khoản 1 and 6: a period in days ends at 24:00 of its last day.
+    * Điều 148 khoản 3: a period in months ends on the *corresponding* day of the last
+      month, or on that month's last day when it has no such day
+      (:class:`dateutil.relativedelta.relativedelta` clamps the same way).
+
+    A negative count runs backwards, for periods counted *up to* a day ("không muộn
+    hơn 120 ngày tính đến ngày hết thời hạn", 26/2026 Điều 7.6.a). The roll-forward of
+    Điều 148 khoản 5 (a last day falling on a weekend or a public holiday moves to the
+    next working day) needs a holiday calendar: it is applied, as a policy, by
+    :mod:`ocopkit.procedure`, never here.
+
+    >>> period_end(date(2026, 5, 22), days=60)      # 26/2026 Điều 12.2.a
+    datetime.date(2026, 7, 21)
+    >>> period_end(date(2024, 2, 29), months=36), period_end(date(2029, 7, 1), days=-120)
+    (datetime.date(2027, 2, 28), datetime.date(2029, 3, 3))
+    """
+    if (days is None) == (months is None):
+        raise ValueError("period_end() takes exactly one of days= or months=")
+    for value in (days, months):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"a period is a whole number of days or months, not {value!r}")
+    if months is not None:
+        result: date = start + relativedelta(months=+months)
+        return result
+    assert days is not None
+    return start + timedelta(days=days)
 
 
 class RenewalStage(enum.Enum):
@@ -108,7 +143,7 @@ class CertificatePolicy:
         >>> CertificatePolicy().valid_until(date(2025, 8, 31))
         datetime.date(2028, 8, 31)
         """
-        anniversary = issued_on + relativedelta(months=+self.validity_months)
+        anniversary = period_end(issued_on, months=self.validity_months)
         return anniversary if self.last_day_inclusive else anniversary - _ONE_DAY
 
     def renewal_window(self, cert: Certificate) -> tuple[date, date]:
@@ -123,8 +158,8 @@ class CertificatePolicy:
         (datetime.date(2028, 12, 3), datetime.date(2029, 2, 1))
         """
         return (
-            cert.known_valid_until - timedelta(days=self.renewal_opens_days),
-            cert.known_valid_until - timedelta(days=self.renewal_closes_days),
+            period_end(cert.known_valid_until, days=-self.renewal_opens_days),
+            period_end(cert.known_valid_until, days=-self.renewal_closes_days),
         )
 
     def in_renewal_window(self, cert: Certificate, on: date) -> bool:
@@ -143,11 +178,11 @@ class CertificatePolicy:
 
     def notice_deadline(self, cert: Certificate) -> date:
         """The latest day the authority notifies the holder (148 practice)."""
-        return cert.known_valid_until - timedelta(days=self.notice_days)
+        return period_end(cert.known_valid_until, days=-self.notice_days)
 
     def grace_limit(self, cert: Certificate) -> date:
         """The latest day a transitional extension may reach (26/2026 Điều 12.3)."""
-        return cert.known_valid_until + timedelta(days=self.transition_grace_days)
+        return period_end(cert.known_valid_until, days=self.transition_grace_days)
 
     def caught_by_transition(self, cert: Certificate) -> bool:
         """Whether Điều 12.3 can extend ``cert``.

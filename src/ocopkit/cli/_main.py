@@ -1,8 +1,8 @@
 """The ``ocopkit`` command line (stdlib :mod:`argparse`).
 
 Commands: ``demo``, ``score FILE``, ``explain FILE``, ``certificates due``,
-``attainment``, ``rulesets``, ``plugins``, ``check-plugin NAME`` and
-``schema``. Human output by default (aligned tables, ★ glyphs, Vietnamese
+``attainment``, ``rulesets``, ``plugins``, ``check-plugin NAME``, ``schema``,
+``dossier check FILE`` and ``rounds``. Human output by default (aligned tables, ★ glyphs, Vietnamese
 names with diacritics); ``--json`` for machines on every data command;
 ``--lang vi|en|both`` for messages. Exit codes: 0 success, 1 validation or
 data errors (the bilingual problem list goes to stderr, never a traceback),
@@ -14,9 +14,9 @@ commands can be run (and tested) from Python:
 >>> from ocopkit.cli import main
 >>> main(["schema"])  # doctest: +ELLIPSIS
 assessment
-certificate
+case
 ...
-subject
+working-calendar
 0
 """
 
@@ -46,6 +46,7 @@ from ._commands import (
 from ._demo import DEMO_DATE, cmd_demo
 from ._logging import cli_logging
 from ._output import Out
+from ._procedure import register as register_procedure_commands
 
 __all__ = ["build_parser", "main"]
 
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", metavar="DIR", type=Path, default=None,
                    help="write every schema file into DIR (the project regenerates "
                         "src/ocopkit/data/schema this way)")
+    register_procedure_commands(sub, command, common_options)
     return parser
 
 

@@ -21,6 +21,7 @@ from ocopkit.io._converter import (
     to_dict,
     to_json,
 )
+from ocopkit.io._documents import load_document
 from ocopkit.io._export import write_csv
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
 from ocopkit.io._manifest import read_communes
@@ -63,6 +64,7 @@ __all__ = [
     "import_registry",
     "json_schema",
     "load_assessments",
+    "load_document",
     "parse_authority",
     "parse_bool",
     "parse_date",

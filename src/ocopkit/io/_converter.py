@@ -79,6 +79,7 @@ from ocopkit.text import suggest
 
 from . import _assessments as assessments
 from . import _jsontypes as jsontypes
+from . import _procedure as procedure
 from . import _records as records
 from ._jsontext import InvalidValueError, _remap, _wrong_type, parse_json, problems_from
 from ._jsontypes import _is_homogeneous
@@ -188,6 +189,8 @@ def converter() -> JsonConverter:
     assessments.register(conv)
     # the heavier records
     records.register(conv)
+    # cases and dossiers of the procedure (ocopkit.procedure)
+    procedure.register(conv)
     return conv
 
 

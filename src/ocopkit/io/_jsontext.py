@@ -26,7 +26,7 @@ import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
-from ocopkit.errors import CertificateError, OcopError, Problem, ValidationError
+from ocopkit.errors import OcopError, Problem, TransitionError, ValidationError
 from ocopkit.text import suggest
 
 __all__ = [
@@ -123,7 +123,7 @@ def _describe(exc: BaseException, expected: Any, path: str) -> list[Problem]:
     if isinstance(exc, ValidationError):
         return [Problem(_remap(path, p.path), p.code, p.message_vi, p.message_en, p.suggestion)
                 for p in exc.problems]
-    if isinstance(exc, CertificateError):
+    if isinstance(exc, TransitionError):
         return [Problem(path, exc.code, exc.message_vi, exc.message_en)]
     if isinstance(exc, InvalidValueError):
         return [Problem(path, exc.code, exc.message_vi, exc.message_en, exc.suggestion)]

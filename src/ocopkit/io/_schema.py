@@ -41,6 +41,7 @@ from ocopkit.products import ProductCode
 from ocopkit.scoring import Assessment, ScoreSheet
 from ocopkit.text import suggest
 
+from . import _procedure as procedure
 from ._converter import SCHEMA_VERSION, TAG, TAGS, UNIONS
 from ._jsontypes import _is_fixed_tuple, _is_homogeneous, _is_mapping, _is_union, _origin
 
@@ -100,8 +101,16 @@ class _Generator:
 
     def __init__(self) -> None:
         self.defs: dict[str, dict[str, Any]] = {}
+        self.owners: dict[str, object] = {}
 
-    def ref(self, name: str, build: typing.Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def ref(self, name: str, build: typing.Callable[[], dict[str, Any]],
+            owner: object = None) -> dict[str, Any]:
+        """A reference to definition ``name``, built once. Two different classes of the
+        same name would share one definition silently: that is refused."""
+        owner = name if owner is None else owner
+        if self.owners.setdefault(name, owner) is not owner:
+            raise TypeError(f"two types are named {name!r} in one schema: "
+                            f"{self.owners[name]!r} and {owner!r}")
         if name not in self.defs:
             self.defs[name] = {}  # reserve (recursion)
             self.defs[name] = build()
@@ -134,7 +143,7 @@ class _Generator:
             return self.tagged(t)
         if isinstance(t, type) and issubclass(t, enum.Enum):
             return self.ref(t.__name__, lambda: {
-                "description": _doc(t), "enum": [m.value for m in t]})
+                "description": _doc(t), "enum": [m.value for m in t]}, t)
         if _origin(t) is typing.Literal:
             return {"enum": list(get_args(t))}
         if _is_union(t):
@@ -169,8 +178,8 @@ class _Generator:
     def record(self, cls: type, *, tag: str | None = None) -> dict[str, Any]:
         special = _SPECIAL.get(cls.__name__)
         if special is not None and cls.__module__.startswith("ocopkit."):
-            return self.ref(cls.__name__, lambda: special(self, cls))
-        return self.ref(cls.__name__, lambda: self.fields(cls, tag=tag))
+            return self.ref(cls.__name__, lambda: special(self, cls), cls)
+        return self.ref(cls.__name__, lambda: self.fields(cls, tag=tag), cls)
 
     def fields(self, cls: type, *, tag: str | None = None, skip: tuple[str, ...] = (),
                nullable: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -308,7 +317,16 @@ def _portfolio(gen: _Generator, cls: type) -> dict[str, Any]:
     }
 
 
+def _document(gen: _Generator, cls: type) -> dict[str, Any]:
+    """A procedure document: its fields, after the ``"type"`` tag (optional on input)."""
+    schema = gen.fields(cls)
+    schema["properties"] = {procedure.TYPE_KEY: {"const": procedure.DOCUMENT_TAGS[cls]},
+                            **schema["properties"]}
+    return schema
+
+
 _SPECIAL: dict[str, typing.Callable[[_Generator, type], dict[str, Any]]] = {
+    **{cls.__name__: _document for cls in procedure.DOCUMENT_TAGS},
     "Assessment": _assessment,
     "ScoreSheet": lambda gen, _cls: _sheet(gen),
     "Erratum": _erratum,
@@ -339,6 +357,7 @@ def schema_types() -> Mapping[str, type]:
         "province": Province,
         "ruleset": RuleSet,
         "subject": Subject,
+        **procedure.SCHEMA_TYPES,
     }
     return FrozenMap(found)
 

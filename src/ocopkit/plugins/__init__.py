@@ -6,7 +6,7 @@ A plug-in author writes::
     from ocopkit.plugins import Citation, CriterionOverride, Gate, Plan, Target, hookimpl
 
 (see :doc:`/plugins`). The names below are the plug-in API; their definitions live
-in :mod:`ocopkit.rulesets` and :mod:`ocopkit.targets`.
+in :mod:`ocopkit.rulesets`, :mod:`ocopkit.targets` and :mod:`ocopkit.procedure`.
 """
 
 from ocopkit.plugins._checks import check_plugin
@@ -41,6 +41,7 @@ from ocopkit.plugins._manager import (
     plugin_name,
 )
 from ocopkit.plugins._report import Loaded, LoadReport, PluginFailure, Provided, ProvincePolicy
+from ocopkit.procedure import Round
 from ocopkit.rulesets import Citation, CriterionOverride, Gate, OptionChange
 from ocopkit.targets import Indicator, Plan, Reported, Target, quoted
 
@@ -69,6 +70,7 @@ __all__ = [
     "Provided",
     "ProvincePolicy",
     "Reported",
+    "Round",
     "Target",
     "certificate_policy_for",
     "check_plugin",

@@ -19,6 +19,7 @@ import pluggy
 
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import PluginError, Problem
+from ocopkit.procedure import Round
 from ocopkit.rulesets import (
     NATIONAL,
     Amendment,
@@ -54,6 +55,7 @@ _EXPECTED: dict[str, tuple[type, ...]] = {
     "ocopkit_register_certificate_policies": (CertificatePolicy,),
     "ocopkit_register_plans": (Plan,),
     "ocopkit_register_indicators": (Indicator,),
+    "ocopkit_register_rounds": (Round,),
 }
 
 
@@ -276,6 +278,7 @@ def collect(pm: OcopkitPluginManager) -> tuple[Contributions, ...]:
             certificate_policies=found["ocopkit_register_certificate_policies"],
             plans=found["ocopkit_register_plans"],
             indicators=found["ocopkit_register_indicators"],
+            rounds=found["ocopkit_register_rounds"],
             failure=failure,
         ))
     return tuple(out)

@@ -2,7 +2,7 @@
 
 :class:`~ocopkit.plugins.Contributions` holds the values one plug-in
 registered (rule sets, overrides and gates, tier and certificate policies,
-plans, indicators); :func:`~ocopkit.plugins.validate_contributions` checks
+plans, indicators, extra evaluation rounds); :func:`~ocopkit.plugins.validate_contributions` checks
 them against the rule sets and the indicators: points within the
 criterion's maximum, known criteria and options, a citation, a known
 province, an ordered effective window, a valid plan.
@@ -21,6 +21,7 @@ import attrs
 from ocopkit import places
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import DataError, Problem, ValidationError
+from ocopkit.procedure import Round
 from ocopkit.rulesets import (
     Amendment,
     CriterionOverride,
@@ -61,6 +62,7 @@ class Contributions:
     certificate_policies: tuple[tuple[str, CertificatePolicy], ...] = ()
     plans: tuple[Plan, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    rounds: tuple[Round, ...] = ()
     failure: PluginFailure | None = None
 
     @property
@@ -262,8 +264,16 @@ def validate_contributions(
             indicators = indicator_registry(c.indicators)
         except DataError as exc:
             found.extend(("ocopkit_register_indicators", p) for p in exc.problems)
+    hook = "ocopkit_register_rounds"
+    seen: dict[str, int] = {}
+    for r in c.rounds:
+        seen[r.id] = seen.get(r.id, 0) + 1
+    found.extend((hook, Problem(f"{hook} › {rid}", "duplicate-id", f"mã {rid} đăng ký {n} lần",
+                                f"id {rid} registered {n} times"))
+                 for rid, n in sorted(seen.items()) if n > 1)
     for hook, items in (("ocopkit_register_plans", c.plans),
-                        ("ocopkit_register_indicators", c.indicators)):
+                        ("ocopkit_register_indicators", c.indicators),
+                        ("ocopkit_register_rounds", c.rounds)):
         for i, obj in enumerate(items):
             label = getattr(obj, "id", None) or f"#{i + 1}"
             found.extend((hook, p) for p in _check_object(obj, f"{hook} › {label}",

@@ -38,6 +38,7 @@ import pluggy
 if TYPE_CHECKING:
     from ocopkit.certification import CertificatePolicy
     from ocopkit.errors import Problem
+    from ocopkit.procedure import Round
     from ocopkit.products import Product
     from ocopkit.rulesets import Amendment, CriterionOverride, Gate, RuleSet, TierPolicy
     from ocopkit.targets import Indicator, Plan
@@ -50,6 +51,7 @@ __all__ = [
     "ocopkit_register_certificate_policies",
     "ocopkit_register_indicators",
     "ocopkit_register_plans",
+    "ocopkit_register_rounds",
     "ocopkit_register_rules",
     "ocopkit_register_rulesets",
     "ocopkit_register_tier_policies",
@@ -72,6 +74,7 @@ REGISTER_HOOKS = (
     "ocopkit_register_certificate_policies",
     "ocopkit_register_plans",
     "ocopkit_register_indicators",
+    "ocopkit_register_rounds",
 )
 
 
@@ -192,6 +195,27 @@ def ocopkit_register_indicators(register: Callable[[Indicator], None]) -> None:
     Result: the indicators are available from
     :attr:`ocopkit.plugins.Loaded.indicators` and
     :func:`ocopkit.plugins.load_indicators`, so that plans can name them.
+
+    Since 0.1
+    """
+
+
+@hookspec
+def ocopkit_register_rounds(register: Callable[[Round], None]) -> None:
+    """Register extra evaluation rounds (đợt đánh giá bổ sung, QĐ 26/2026/QĐ-TTg Điều 5).
+
+    :param register: call ``register(round)`` once per
+        :class:`~ocopkit.procedure.Round` without a ``number``: a provincial round names
+        its ``province`` (Điều 5.1: declared in the decision issuing the provincial
+        council's rules and in its evaluation plan), an extra central round of the
+        Ministry names none (Điều 5.2). Each cites that regulation, and its days are
+        ordered (``proposals_from`` ≤ ``proposals_until`` ≤ ``decide_by``); otherwise,
+        or for an id used twice, the plug-in is rejected.
+
+    Result: the rounds are available from :attr:`ocopkit.plugins.Loaded.rounds`; passed
+    to :func:`ocopkit.procedure.round_for` (``extra=``), a proposal falls in the round
+    decided first among those whose window contains its day — for a provincial round,
+    when the dossier's province lies within the round's.
 
     Since 0.1
     """

@@ -186,6 +186,7 @@ def load(
         indicators=tuple(Provided(c.name, i) for c in accepted for i in c.indicators),
         certificate_policies=tuple(ProvincePolicy(c.name, prov, pol) for c in accepted
                                    for prov, pol in c.certificate_policies),
+        rounds=tuple(Provided(c.name, r) for c in accepted for r in c.rounds),
         report=report,
         manager=pm,
         indicator_registry=indicators,

@@ -22,6 +22,7 @@ from ocopkit import places
 from ocopkit.certification import DEFAULT_POLICY, CertificatePolicy
 from ocopkit.errors import ConflictError, PluginError, Problem, ValidationError
 from ocopkit.places import Province
+from ocopkit.procedure import Round
 from ocopkit.products import Product
 from ocopkit.rulesets import PluginInfo, Rules
 from ocopkit.targets import Indicator, IndicatorRegistry, Plan
@@ -126,6 +127,8 @@ class Loaded:
         plug-in registered them);
     ``certificate_policies``
         :class:`ProvincePolicy` records (see :meth:`certificate_policy_for`);
+    ``rounds``
+        :class:`Provided` extra evaluation rounds (see :attr:`extra_rounds`);
     ``report``
         the plug-ins used, blocked and rejected (with their problems);
     ``indicator_registry``
@@ -137,6 +140,7 @@ class Loaded:
     plans: tuple[Provided[Plan], ...] = ()
     indicators: tuple[Provided[Indicator], ...] = ()
     certificate_policies: tuple[ProvincePolicy, ...] = ()
+    rounds: tuple[Provided[Round], ...] = ()
     report: LoadReport = LoadReport()
     manager: OcopkitPluginManager | None = attrs.field(default=None, eq=False, repr=False)
     indicator_registry: IndicatorRegistry | None = attrs.field(default=None, eq=False,
@@ -145,6 +149,11 @@ class Loaded:
     @property
     def failures(self) -> tuple[PluginFailure, ...]:
         return self.report.failures
+
+    @property
+    def extra_rounds(self) -> tuple[Round, ...]:
+        """The extra rounds, to pass to :func:`ocopkit.procedure.round_for` (``extra=``)."""
+        return tuple(p.item for p in self.rounds)
 
     def certificate_policy_for(self, province: str, on: date) -> CertificatePolicy:
         """The certificate policy for a product of ``province`` on date ``on``.

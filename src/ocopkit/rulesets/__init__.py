@@ -34,10 +34,10 @@ from ocopkit.rulesets._authorities import (
 from ocopkit.rulesets._averaging import Averaging, ExactMean, RoundedMean
 from ocopkit.rulesets._builtin import all_rulesets, builtin_registry, for_date, get
 from ocopkit.rulesets._criteria import (
-    Case,
     Citation,
     Condition,
     Criterion,
+    CriterionCase,
     CriterionGroup,
     Disqualifier,
     DisqualifierKind,
@@ -86,11 +86,11 @@ __all__ = [
     "Averaging",
     "BandOrNothing",
     "Bands",
-    "Case",
     "Caveat",
     "Citation",
     "Condition",
     "Criterion",
+    "CriterionCase",
     "CriterionChange",
     "CriterionGroup",
     "CriterionOverride",

@@ -33,10 +33,10 @@ from ocopkit.text import suggest
 from ._tiers import CERTIFIABLE_STARS
 
 __all__ = [
-    "Case",
     "Citation",
     "Condition",
     "Criterion",
+    "CriterionCase",
     "CriterionGroup",
     "Disqualifier",
     "DisqualifierKind",
@@ -72,7 +72,7 @@ class Option:
     """One tickable answer ("□ …") of a leaf criterion.
 
     ``case`` names the alternative case the option belongs to when its criterion
-    offers alternatives (see :class:`Case`); ``None`` otherwise.
+    offers alternatives (see :class:`CriterionCase`); ``None`` otherwise.
     """
 
     id: str
@@ -83,7 +83,7 @@ class Option:
 
 
 @attrs.frozen
-class Case:
+class CriterionCase:
     """One of the alternative cases of a criterion ("Lựa chọn một trong hai trường hợp
     sau: a. Trường hợp 1: … b. Trường hợp 2: …", 1048/QĐ-TTg Phụ lục III, criterion 3.2
     of every set).
@@ -175,7 +175,7 @@ class Criterion:
     disqualifiers: tuple[Disqualifier, ...] = ()
     applies_when: Condition | None = None
     synthesized_options: bool = False
-    cases: tuple[Case, ...] = ()
+    cases: tuple[CriterionCase, ...] = ()
     _by_id: Mapping[str, Option] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _required: tuple[int | None, int | None, int | None] = attrs.field(
         init=False, repr=False, eq=False, hash=False
@@ -225,7 +225,7 @@ class Criterion:
         return min(o.points for o in self.options)
 
     def options_in_case(self, case_id: str) -> tuple[Option, ...]:
-        """The options of alternative case ``case_id`` (see :class:`Case`)."""
+        """The options of alternative case ``case_id`` (see :class:`CriterionCase`)."""
         return tuple(o for o in self.options if o.case == case_id)
 
     def case_max(self, case_id: str) -> int:

@@ -12,10 +12,10 @@ from typing import Any
 from ocopkit.text import fold
 
 from ._criteria import (
-    Case,
     Citation,
     Condition,
     Criterion,
+    CriterionCase,
     CriterionGroup,
     Disqualifier,
     DisqualifierKind,
@@ -130,7 +130,8 @@ def scorecards_from_data(data: Mapping[str, Any], document: str,
                         applies_when=Condition(cond["criterion"], cond.get("text_vi", ""))
                         if cond else None,
                         synthesized_options=bool(c.get("synthesized_options", False)),
-                        cases=tuple(Case(k["id"], k["label_vi"]) for k in c.get("cases", ())),
+                        cases=tuple(CriterionCase(k["id"], k["label_vi"])
+                                    for k in c.get("cases", ())),
                     ))
                 groups.append(CriterionGroup(g["id"], g["name_vi"], int(g["max_points"]),
                                              tuple(crits), GROUP_NAMES_EN.get(fold(g["name_vi"]))))

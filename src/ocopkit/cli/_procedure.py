@@ -1,0 +1,118 @@
+"""The procedure's commands: ``dossier check FILE`` and ``rounds``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from ocopkit.errors import Problem
+from ocopkit.io import load_document, to_dict
+from ocopkit.procedure import (
+    Case,
+    DeadlineReport,
+    RevocationCase,
+    check,
+    deadline_report,
+    round_for,
+)
+from ocopkit.scoring import Level
+
+from ._args import date_arg
+from ._inputs import load_plugins, read_text
+from ._output import Out
+
+__all__ = ["cmd_dossier_check", "cmd_rounds", "register"]
+
+Command = Callable[..., argparse.ArgumentParser]
+
+
+def register(sub: Any, command: Command, common: Callable[..., None]) -> None:
+    """Add ``dossier check`` and ``rounds`` to the parser's sub-commands."""
+    dossier = sub.add_parser("dossier", help="procedure dossiers (QĐ 26/2026 Điều 6–7)",
+                             description="procedure dossiers (QĐ 26/2026 Điều 6–7)")
+    common(dossier, top=False)
+    dossier_sub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION",
+                                         parser_class=type(dossier))
+    dossier_sub.required = True
+    p = command("check", "completeness of a dossier or case file, and its deadlines on a date",
+                cmd_dossier_check, parent=dossier_sub)
+    p.add_argument("file", metavar="FILE",
+                   help="a case, product/commune/province dossier or revocation case as JSON "
+                        "('-' for stdin)")
+    p.add_argument("--on", type=date_arg, default=None, metavar="DATE",
+                   help="the day deadlines are reported for (default: today)")
+    p = command("rounds", "the evaluation round a proposal made on DATE falls in (Điều 5)",
+                cmd_rounds)
+    p.add_argument("--on", type=date_arg, default=None, metavar="DATE",
+                   help="the day of the proposal (default: today)")
+    p.add_argument("--province", metavar="PROVINCE", default=None,
+                   help="the province, for the extra rounds the plug-ins register")
+    p.add_argument("--level", choices=("both", "province", "central"), default="both",
+                   help="provincial round (commune's proposal), central round (province's "
+                        "proposal) or both (default)")
+
+
+def _problems_of(doc: Any) -> list[Problem]:
+    if isinstance(doc, RevocationCase):
+        return []
+    if isinstance(doc, Case):
+        found = list(check(doc.dossier))
+        for part in (doc.commune_dossier, doc.province_dossier):
+            if part is not None:
+                found.extend(check(part))
+        return list(dict.fromkeys(found))
+    return list(check(doc))
+
+
+def cmd_dossier_check(args: argparse.Namespace, out: Out) -> int:
+    data, name = read_text(args.file)
+    doc = load_document(data, source=name)
+    on = args.on or date.today()
+    problems = _problems_of(doc)
+    if isinstance(doc, RevocationCase):
+        report = DeadlineReport(on, (doc.deadline(),))
+    else:
+        report = deadline_report(doc, on, extra_rounds=load_plugins(args).extra_rounds)
+    overdue = report.overdue
+    if out.json:
+        out.dump({"file": name, "on": on.isoformat(), "complete": not problems,
+                  "problems": [to_dict(p) for p in problems],
+                  "deadlines": [{**to_dict(d), "status": d.status(on).value}
+                                for d in report.deadlines],
+                  "overdue": len(overdue), "notes": [to_dict(n) for n in report.notes]})
+    else:
+        if problems:
+            out.problems(problems, "incomplete dossier / hồ sơ chưa đầy đủ", stream=None)
+        else:
+            out.print(out.t(f"✓ {name}: complete", f"✓ {name}: hồ sơ đầy đủ"))
+        langs = ("vi", "en") if out.lang == "both" else (out.lang,)
+        for lang in langs:
+            out.print(report.format(lang))
+    return 1 if problems or overdue else 0
+
+
+def cmd_rounds(args: argparse.Namespace, out: Out) -> int:
+    on = args.on or date.today()
+    extra = load_plugins(args).extra_rounds
+    levels = {"both": (Level.PROVINCE, Level.CENTRAL), "province": (Level.PROVINCE,),
+              "central": (Level.CENTRAL,)}[args.level]
+    found = [round_for(on, level=lv, province=args.province, extra=extra) for lv in levels]
+    if out.json:
+        out.dump({"proposed_on": on.isoformat(), "rounds": [to_dict(r) for r in found]})
+        return 0
+    for r in found:
+        who = out.t("proposed by the commune" if r.level is Level.PROVINCE
+                    else "proposed by the province",
+                    "UBND cấp xã đề nghị" if r.level is Level.PROVINCE else "UBND cấp tỉnh đề nghị")
+        deadline = out.t(f"decided by {r.decide_by.isoformat()}",
+                         f"hạn {r.decide_by.strftime('%d/%m/%Y')}")
+        out.print(f"{on.isoformat()} ({who}) → {r.id}: {deadline} [{r.citation}]")
+        if out.lang in ("en", "both"):
+            out.print("  " + r.label("en"))
+        if out.lang in ("vi", "both"):
+            out.print("  " + r.label("vi"))
+        if r.note is not None:
+            out.print("  · " + r.note.format(out.lang))
+    return 0

@@ -1,0 +1,29 @@
+"""Reading one procedure document (a case, a dossier, a revocation case) from JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocopkit.rulesets import Rules
+
+from ._converter import from_json
+from ._procedure import DOCUMENT
+
+__all__ = ["load_document"]
+
+
+def load_document(text: str | bytes, *, rules: Rules | None = None,
+                  source: str = "<json>") -> Any:
+    """The :class:`~ocopkit.procedure.Case`, dossier or
+    :class:`~ocopkit.procedure.RevocationCase` that JSON ``text`` holds, told apart by its
+    ``"type"`` (``"case"``, ``"product-dossier"``, ``"commune-dossier"``,
+    ``"province-dossier"``, ``"revocation-case"``); one
+    :class:`~ocopkit.errors.ValidationError` with every problem otherwise.
+
+    >>> load_document('{"type": "dossier"}')
+    Traceback (most recent call last):
+    ...
+    ocopkit.errors.ValidationError: invalid data / dữ liệu không hợp lệ — 1 problem / 1 lỗi:
+      $: unknown "type" 'dossier' (one of 'case', ...); did you mean 'product-dossier'? / ...
+    """
+    return from_json(text, DOCUMENT, rules=rules, source=source)
