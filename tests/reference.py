@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ocopkit._version import __version__
-from ocopkit.rulesets import Averaging, Criterion, ExactMean, Gate, Rules
+from ocopkit.rulesets import Averaging, Criterion, ExactMean, Gate, Rules, TierChecks
 from ocopkit.scoring import (
     Assessment,
     Evaluation,
@@ -99,8 +99,10 @@ def reference_evaluate(a: Assessment, rules: Rules | None = None, *,
                                              att.plugin, gate.name_vi, gate.name_en))
     dq = tuple(card.disqualifiers[d] for d in sorted(a.disqualifiers))
     band = ctx.ruleset.bands.band_of(total)
-    met = {tier: not failures[tier] and not any(g.min_stars <= tier for g in gate_failures)
-           for tier in (3, 4, 5)}
+    # the policy decides from the tiers met and why not: marks per tier, the failed gates
+    met = TierChecks({tier: not failures[tier] for tier in (3, 4, 5)},
+                     tuple(att.item for att in ctx.gates
+                           if isinstance(att.item, Gate) and att.item.missing(a.evidence_keys)))
     if dq:
         stars: int | None = None
         ok = False

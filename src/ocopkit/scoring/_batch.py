@@ -220,14 +220,14 @@ class BatchScorer:
                               dtype=np.uint8)
         self._top = top
         # Gates: the tiers withheld for want of evidence (the same for every row).
-        self.gate_failures, gated = tables.gate_outcome(self.evidence)
+        self.gate_failures = tables.gate_outcome(self.evidence)
         # Decision table over (band, failed minimum marks of 3★/4★/5★ as bits).
         stars = np.zeros(6 * 8, dtype=np.uint8)
         cert = np.zeros(6 * 8, dtype=np.bool_)
         for band in range(1, 6):
             for failed in range(8):
-                d = tables.decide(band, not failed & 1 and gated > 3,
-                                  not failed & 2 and gated > 4, not failed & 4 and gated > 5)
+                d = tables.decide(band, not failed & 1, not failed & 2, not failed & 4,
+                                  self.gate_failures)
                 stars[band * 8 + failed] = d[0]
                 cert[band * 8 + failed] = d[1]
         self._stars = stars

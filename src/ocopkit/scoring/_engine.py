@@ -160,9 +160,8 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None, authorities: t
         total = averaging.combine(per_sheet)
         band = t.band(total)
     gate_failures: tuple[GateFailure, ...] = ()
-    gated = 6  # the lowest tier a failed gate withholds (with every tier above)
     if t.ctx.gates:
-        gate_failures, gated = t.gate_outcome(a.evidence_keys)
+        gate_failures = t.gate_outcome(a.evidence_keys)
     dqs = a.disqualifiers
     if dqs:
         try:
@@ -176,8 +175,7 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None, authorities: t
         dec_vi = f"bị loại: {first.text} [{first.citation}]"
     else:
         dq = ()
-        stars, ok, dec_en, dec_vi = t.decide(band, not f3 and gated > 3, not f4 and gated > 4,
-                                             not f5 and gated > 5)
+        stars, ok, dec_en, dec_vi = t.decide(band, not f3, not f4, not f5, gate_failures)
     ev = _NEW(Evaluation)
     _SET_ASSESSMENT(ev, a)
     _SET_TOTAL(ev, total)
