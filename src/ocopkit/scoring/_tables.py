@@ -177,6 +177,10 @@ class Tables:
                 at += len(g.criteria)
             self.part_groups.append((p.id, first, len(self.group_ranges)))
         self.dq = card.disqualifiers
+        # disqualifiers the scores decide (26/2026 bộ 16, ghi chú of 6.1–6.4): each with
+        # the positions of its criteria
+        self.zero_stops = tuple((d, tuple(self.pos_of[cid] for cid in d.when_zero))
+                                for d in self.dq.values() if d.when_zero)
         # memo tables (pure functions of small inputs)
         self.fractions: dict[tuple[int, int], Fraction] = {}
         self.totals: dict[tuple[int, int], tuple[Fraction, int]] = {}
@@ -297,6 +301,20 @@ class Tables:
             if self.pure_policy and len(self.decisions) < MEMO:
                 self.decisions[key] = found
         return found
+
+    def stopped(self, sums: int, field: int, not_applicable: list[int]
+                ) -> tuple[tuple[str, str], ...]:
+        """The disqualifiers the scores decide, as ``(disqualifier id, the first of its
+        criteria that scored 0)``: a criterion's summed points ``sums`` (fields of
+        ``field`` bits) are 0 when its mean is; a criterion not applicable does not count."""
+        mask = (1 << field) - 1
+        out = []
+        for d, positions in self.zero_stops:
+            for pos in positions:
+                if not (sums >> (field * pos)) & mask and pos not in not_applicable:
+                    out.append((d.id, self.crit_ids[pos]))
+                    break
+        return tuple(out)
 
     def gate_outcome(self, evidence: frozenset[str]) -> tuple[GateFailure, ...]:
         """The gates failed for lack of ``evidence``."""
