@@ -486,3 +486,33 @@ def test_frame_scores_returns_a_frame_with_the_same_index(set7: BatchScorer) -> 
     out = set7.frame_scores(frame)
     assert list(out.index) == ["a", "b"] and out["stars"].tolist() == [5, 1]
     assert list(out.columns) == list(set7.frame_meta().columns)
+    assert (out.dtypes == set7.frame_meta().dtypes).all()
+
+
+def test_batch_frames_label_each_row_in_one_language() -> None:
+    pd = pytest.importorskip("pandas")
+    scorer = BatchScorer(R26.scorecard(16))
+    best = [len(ids) - 1 for ids in scorer.option_ids]
+    stop = list(best)
+    stop[scorer.columns.index("6.3")] = 0  # bộ 16: a 0 on 6.1–6.4 disqualifies
+    low = [0] * len(best)  # every other criterion at its first option: 1★, not certifiable
+    for cid in ("6.1", "6.2", "6.3", "6.4"):
+        low[scorer.columns.index(cid)] = best[scorer.columns.index(cid)]
+    result = scorer.score(np.array([best, stop, low], dtype=np.uint8))
+    for lang, labels in (("vi", ["công nhận", "bị loại", "không công nhận"]),
+                         ("en", ["certifiable", "disqualified", "not certifiable"])):
+        frame = result.to_frame(lang=lang, index=["x", "y", "z"])
+        assert list(frame.index) == ["x", "y", "z"]
+        assert frame["status_label"].tolist() == labels
+        assert frame["status"].tolist() == ["certifiable", "disqualified", "not-certifiable"]
+    # the codes follow the rows, not a hard-coded list: certifiable ⇔ stars 3–5
+    frame = result.to_frame(lang="en")
+    for i in range(3):
+        ev = result.explain(i)
+        code = ("disqualified" if ev.disqualified
+                else "certifiable" if ev.certifiable else "not-certifiable")
+        assert frame["status"].iloc[i] == code
+    assert list(result.to_frame().columns) == list(scorer.frame_meta().columns)
+    with pytest.raises(ValidationError):
+        result.to_frame(lang="fr")
+    assert isinstance(frame, pd.DataFrame)
