@@ -11,13 +11,14 @@ of ocopkit's own messages. :data:`ALLOWED` lists, with the reason, the few words
 names or codes although they look like English.
 
 Words that are also Vietnamese written without marks (``an``, ``in``, ``do``, ``to``,
-``no``, ``on``, ``me``, ``ban``…) are not in :data:`ENGLISH`, so that Vietnamese text never
-trips the detector; the English words around them still do.
+``no``, ``on``, ``me``, ``ban``, ``so``…) are not in :data:`ENGLISH`, so that Vietnamese
+text never trips the detector; the English words around them still do.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = ["ALLOWED", "ENGLISH", "english_words"]
 
@@ -26,7 +27,7 @@ about above after again against all already also although am and any are as at b
 been before being below between both but by can cannot could did does doing down during each
 either every few for from further had has have having her here hers his how if into is it
 its itself just more most much must my nor not now of off once only or other our out over
-own same she should since so some such than that the their theirs them then there these
+own same she should since some such than that the their theirs them then there these
 they this those through too under until up very was we were what when where which while who
 whom why will with within without would yes you your
 according added applied approx available below certificate certificates check checked
@@ -52,13 +53,17 @@ _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”")
 _WORD = re.compile(r"[^\s,;!?…—–·]+")
 
 
-def english_words(text: str) -> list[tuple[int, str]]:
+def english_words(text: str, codes: Iterable[str] = ()) -> list[tuple[int, str]]:
     """The English words of ``text`` as ``(line number, word)``, codes and
-    :data:`ALLOWED` words aside."""
+    :data:`ALLOWED` words aside; ``codes`` are more codes of the data being printed
+    (target ids such as ``new-products``, which are kebab-case English by design)."""
+    known = frozenset(codes)
     found = []
     for n, line in enumerate(text.splitlines(), 1):
         for token in _WORD.findall(_QUOTED.sub(" ", line)):
             token = token.strip("\"'“”‘’.,:;!?()")
+            if token in known:
+                continue
             if not token or token.startswith("-") or _CODE.search(token):
                 continue
             if token.lower() in ALLOWED or token.isupper():
