@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
 from _english import english_words
+from test_cli import assessment
 
 from ocopkit import rulesets
 from ocopkit.cli import main
@@ -33,25 +33,15 @@ TARGET_IDS = frozenset(t.id for plan in sample_plans().values() for t in plan.ta
     "rounds", "check", "both"}
 
 
-def _assessment(**changes: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "product_set": 7, "assessed_on": "2026-06-15", "province": "22",
-        "name": "Mứt gừng Mẫu", "product_code": "22-06733-3-2026",
-        "sheets": [{"scorer": "A", "answers": {c.id: c.options[-2].id for c in CARD7}}],
-    }
-    doc.update(changes)
-    return doc
-
-
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("cli-lang")
     good = root / "dossier.json"
-    good.write_text(json.dumps(_assessment(), ensure_ascii=False), "utf-8")
+    good.write_text(json.dumps(assessment(), ensure_ascii=False), "utf-8")
     answers = {c.id: c.options[-1].id for c in CARD7}
     answers["1.5"] = "1.5.bb"
     bad = root / "bad.json"
-    bad.write_text(json.dumps(_assessment(sheets=[{"answers": answers}])), "utf-8")
+    bad.write_text(json.dumps(assessment(sheets=[{"answers": answers}])), "utf-8")
     broken = root / "broken.json"
     broken.write_text('{"product_set": 7,\n  "assessed_on": }', "utf-8")
     return {"good": good, "bad": bad, "broken": broken, "missing": root / "nope.json",
