@@ -36,7 +36,7 @@ def _line(crit: Criterion, option_ids: tuple[str | None, ...], text: str | None,
         why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
     else:
         why_en = f"{fmt(value)}/{crit.max_points}" + (f" ({text[:60]})" if text else "")
-        why_vi = why_en
+        why_vi = f"{fmt(value, 'vi')}/{crit.max_points}" + (f" ({text[:60]})" if text else "")
         misses = [k for k, ok in met.items() if not ok]
         if misses:
             k = misses[0]

@@ -366,7 +366,8 @@ def test_the_text_table_reads_in_english_too() -> None:
     en, vi = report.format("en"), report.format("vi")
     assert str(report) == vi
     assert "Target" in en and "as of 2024-01-01" in en and "met" in en
-    assert "Chỉ tiêu" in vi and "tính đến 2024-01-01" in vi and "đạt" in vi
+    # Vietnamese dates are dd/mm/yyyy (issue 17: one date format per language)
+    assert "Chỉ tiêu" in vi and "tính đến 01/01/2024" in vi and "đạt" in vi
     # numbers use the decimal point in English and the decimal comma in Vietnamese
     row = next(r for r in report.rows if r.expected is not None and r.expected.denominator != 1)
     assert any("," in line for line in vi.splitlines() if row.target.label_vi in line)

@@ -16,8 +16,9 @@ from ocopkit.certification import (
     CertificateStatus,
     RenewalStage,
     RevocationGround,
+    period_end,
 )
-from ocopkit.errors import CertificateError, OcopError
+from ocopkit.errors import CertificateError, OcopError, ValidationError
 from ocopkit.rulesets import (
     CERTIFIABLE_STARS,
     DISTRICT,
@@ -727,3 +728,53 @@ def test_issuing_bodies_resolve_to_the_unit_of_the_day() -> None:
     assert (body.level, [p.code for p in problems]) == (None, ["unknown-issuer"])
     body, _ = resolve_issuer("trung ương", date(2024, 1, 1))
     assert body.unit_id == "ministry-mard"  # the MAE only from 2025-03-01
+
+
+# --------------------------------------------------------------------------- the calendar's end
+
+_LAST_YEARS = st.dates(min_value=D(9990, 1, 1), max_value=D(9999, 12, 31))
+
+
+@given(_LAST_YEARS)
+@settings(max_examples=60)
+def test_dates_near_the_calendars_end_are_located_problems_never_overflows(day: date) -> None:
+    """Issue 18: the 36 months (26/2026 Điều 7.5) of a certificate issued near 31/12/9999,
+    and the 180/120-day window of Điều 7.6.a counted back from its last day, either give
+    a date or a ValidationError located at the date that overflows — never an
+    OverflowError or a bare "year 10002 is out of range"."""
+    if day.year >= 9997:  # 36 months from 01/01/9997 is year 10000: only then
+        with pytest.raises(ValidationError) as err:
+            make(issued_on=day)
+        (problem,) = err.value.problems
+        assert (problem.path, problem.code) == ("$.issued_on", "date-out-of-range")
+        assert "9999" in problem.message_vi and "9999" in problem.message_en
+        return
+    c = make(issued_on=day)
+    assert c.valid_until is not None and c.valid_until <= D(9999, 12, 31)
+    opens, closes = DEFAULT_POLICY.renewal_window(c)
+    assert opens <= closes <= c.valid_until
+    if (D(9999, 12, 31) - c.valid_until).days < DEFAULT_POLICY.transition_grace_days:
+        with pytest.raises(ValidationError) as err:
+            DEFAULT_POLICY.grace_limit(c)
+        assert [(p.path, p.code) for p in err.value.problems] == [
+            ("$.valid_until", "date-out-of-range")]
+    else:
+        assert DEFAULT_POLICY.grace_limit(c) > c.valid_until
+
+
+def test_a_period_before_year_1_is_a_problem_too() -> None:
+    with pytest.raises(ValidationError) as err:
+        period_end(D(1, 1, 5), days=-120, path="$.on")
+    assert [(p.path, p.code) for p in err.value.problems] == [("$.on", "date-out-of-range")]
+
+
+def test_due_for_renewal_on_the_last_day_of_the_calendar() -> None:
+    """A horizon past 31/12/9999 (``--within 99999999999``, ``--on 9999-12-31``) is the end
+    of the calendar, not an OverflowError."""
+    from ocopkit.samples import sample_portfolio
+
+    pf = sample_portfolio()
+    assert pf.due_for_renewal(D(9999, 12, 31), within=10**11) == ()
+    assert pf.expiring_within(D(9999, 12, 31), 10**11) == ()
+    assert len(pf.due_for_renewal(D(2026, 11, 23), within=10**11)) >= len(
+        pf.due_for_renewal(D(2026, 11, 23), within=180))

@@ -64,6 +64,11 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr, result.stderr
 
 
+def flat(text: str) -> str:
+    """``text`` with its line breaks and indentation (the fitting to the width) undone."""
+    return " ".join(text.split())
+
+
 # --------------------------------------------------------------------------- subprocess
 
 
@@ -107,10 +112,11 @@ def test_score_errors_are_bilingual_located_and_exit_1(bad_dossier: Path) -> Non
     result = run("score", str(bad_dossier))
     assert result.returncode == 1
     no_traceback(result)
-    assert "$.sheets[0].answers['1.5']" in result.stderr
-    assert "has no option '1.5.bb'" in result.stderr
-    assert "không có phương án" in result.stderr
-    assert "did you mean '1.5.b'?" in result.stderr
+    err = flat(result.stderr)
+    assert "$.sheets[0].answers['1.5']" in err
+    assert "has no option '1.5.bb'" in err
+    assert "không có phương án" in err
+    assert "did you mean '1.5.b'?" in err
     assert result.stdout == ""
 
 
@@ -272,8 +278,8 @@ def test_missing_file_and_directory_are_data_errors(tmp_path: Path,
     assert main(["score", str(tmp_path / "nope.json")]) == 1
     assert "unreadable-file" not in capsys.readouterr().err  # the message, not the code
     assert main(["score", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert "cannot read the file" in err
+    err = flat(capsys.readouterr().err)
+    assert "is a directory" in err
     assert "Traceback" not in err
 
 

@@ -13,8 +13,11 @@ and English, and a suggested fix) and raised together in one
 ...             suggestion="1.5.a"),
 ... ])
 >>> print(err)
-1 problem / 1 lỗi:
-  $.answers['1.5']: unknown option '1.5.x'; did you mean '1.5.a'? / tùy chọn không tồn tại: '1.5.x'; có phải ý bạn là '1.5.a'?
+1 lỗi / 1 problem:
+  $.answers['1.5']: tùy chọn không tồn tại: '1.5.x'; có phải ý bạn là '1.5.a'? / unknown option '1.5.x'; did you mean '1.5.a'?
+>>> print(err.format("en"))
+1 problem:
+  $.answers['1.5']: unknown option '1.5.x'; did you mean '1.5.a'?
 >>> err.problems[0].code
 'unknown-option'
 """
@@ -25,6 +28,8 @@ from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
 import attrs
+
+from ocopkit.text import bilingual, split_bilingual
 
 __all__ = [
     "CertificateError",
@@ -39,6 +44,7 @@ __all__ = [
     "Severity",
     "TransitionError",
     "ValidationError",
+    "count_text",
 ]
 
 
@@ -48,6 +54,14 @@ Severity: TypeAlias = Literal["error", "warning", "note"]
 
 class OcopError(Exception):
     """Base class of every error raised by ocopkit."""
+
+
+_SEVERITY = {"warning": ("cảnh báo", "warning"), "note": ("ghi chú", "note")}
+
+
+def count_text(n: int, lang: str = "both") -> str:
+    """``"2 lỗi"`` / ``"2 problems"`` in ``lang``."""
+    return bilingual(f"{n} lỗi", f"{n} problem{'s' if n != 1 else ''}", lang)
 
 
 @attrs.frozen
@@ -72,18 +86,16 @@ class Problem:
     severity: Severity = "error"
 
     def format(self, lang: str = "both") -> str:
-        """Render the problem in ``"en"``, ``"vi"`` or ``"both"`` languages."""
+        """Render the problem in ``"vi"``, ``"en"`` or ``"both"`` (Vietnamese, then
+        English: :func:`ocopkit.text.bilingual`)."""
         en = self.message_en
         vi = self.message_vi
         if self.suggestion is not None:
             en = f"{en}; did you mean {self.suggestion!r}?"
             vi = f"{vi}; có phải ý bạn là {self.suggestion!r}?"
-        tag = "" if self.severity == "error" else f"[{self.severity}] "
-        if lang == "en":
-            return f"{self.path}: {tag}{en}"
-        if lang == "vi":
-            return f"{self.path}: {tag}{vi}"
-        return f"{self.path}: {tag}{en} / {vi}"
+        tag = ("" if self.severity == "error" else
+               f"[{bilingual(*_SEVERITY[self.severity], lang)}] ")
+        return f"{self.path}: {tag}{bilingual(vi, en, lang)}"
 
     @property
     def blocking(self) -> bool:
@@ -110,12 +122,16 @@ class ValidationError(OcopError, ValueError):
         self.summary = summary
         super().__init__(self._render())
 
-    def _render(self) -> str:
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} / {n} lỗi"
+    def format(self, lang: str = "both") -> str:
+        """The summary, the count and every problem, in ``lang`` (see
+        :meth:`Problem.format`); ``str()`` is ``format("both")``."""
+        head = count_text(len(self.problems), lang)
         if self.summary:
-            head = f"{self.summary} — {head}"
-        return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
+            head = f"{bilingual(*split_bilingual(self.summary), lang)} — {head}"
+        return head + ":\n" + "\n".join(f"  {p.format(lang)}" for p in self.problems)
+
+    def _render(self) -> str:
+        return self.format()
 
     def __str__(self) -> str:
         return self._render()
@@ -175,7 +191,7 @@ class TransitionError(OcopError, ValueError):
         self.code = code
         self.message_en = message_en
         self.message_vi = message_vi
-        super().__init__(f"{message_en} / {message_vi}")
+        super().__init__(bilingual(message_vi, message_en))
 
 
 class CertificateError(TransitionError):
@@ -207,10 +223,9 @@ class MissingDependencyError(OcopError, ImportError):
     def __init__(self, package: str, extra: str) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{package} is required for this feature: pip install 'ocopkit[{extra}]' / "
-            f"cần cài {package}: pip install 'ocopkit[{extra}]'"
-        )
+        super().__init__(bilingual(f"cần cài {package}: pip install 'ocopkit[{extra}]'",
+                                   f"{package} is required for this feature: "
+                                   f"pip install 'ocopkit[{extra}]'"))
 
 
 @attrs.define

@@ -22,6 +22,7 @@ from typing import Final
 import attrs
 
 from ocopkit.errors import Problem, ValidationError
+from ocopkit.text import day
 
 from ._certificate import Certificate
 
@@ -63,9 +64,11 @@ class Coverage:
             out.append((max(first, self.end + _ONE_DAY), last))
         return tuple(out)
 
-    def describe(self) -> str:
-        """``"2021-01-01 – 2025-12-31"`` (``…`` for an open end)."""
-        return f"{self.start or '…'} – {self.end or '…'}"
+    def describe(self, lang: str = "en") -> str:
+        """``"2021-01-01 – 2025-12-31"`` (``…`` for an open end; ``"vi"``: dd/mm/yyyy)."""
+        start = "…" if self.start is None else day(self.start, lang)
+        end = "…" if self.end is None else day(self.end, lang)
+        return f"{start} – {end}"
 
     @classmethod
     def infer(cls, certificates: Iterable[Certificate]) -> Coverage | None:

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ocopkit.errors import Problem, ValidationError
+from ocopkit.text import bilingual, day
+
 if TYPE_CHECKING:
     from ._certificate import Certificate
 
@@ -19,7 +22,8 @@ __all__ = ["DEFAULT_POLICY", "CertificatePolicy", "RenewalStage", "period_end"]
 _ONE_DAY: Final = timedelta(days=1)
 
 
-def period_end(start: date, *, days: int | None = None, months: int | None = None) -> date:
+def period_end(start: date, *, days: int | None = None, months: int | None = None,
+               path: str = "$") -> date:
     """The last day of a period of ``days`` days, or ``months`` calendar months, from
     ``start`` — counted as Bộ luật Dân sự 2015 counts periods.
 
@@ -40,17 +44,43 @@ def period_end(start: date, *, days: int | None = None, months: int | None = Non
     datetime.date(2026, 7, 21)
     >>> period_end(date(2024, 2, 29), months=36), period_end(date(2029, 7, 1), days=-120)
     (datetime.date(2027, 2, 28), datetime.date(2029, 3, 3))
+
+    A period whose end would leave the calendar of :class:`datetime.date` (years 1–9999)
+    is a :class:`~ocopkit.errors.ValidationError` located at ``path`` (code
+    ``date-out-of-range``), never an ``OverflowError``:
+
+    >>> period_end(date(9999, 1, 1), months=36, path="$.issued_on")
+    Traceback (most recent call last):
+    ...
+    ocopkit.errors.ValidationError: 1 lỗi / 1 problem:
+      $.issued_on: ngày 01/01/9999 cộng 36 tháng vượt quá năm 9999 ...
     """
     if (days is None) == (months is None):
         raise ValueError("period_end() takes exactly one of days= or months=")
     for value in (days, months):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValueError(f"a period is a whole number of days or months, not {value!r}")
-    if months is not None:
-        result: date = start + relativedelta(months=+months)
-        return result
-    assert days is not None
-    return start + timedelta(days=days)
+    try:
+        if months is not None:
+            result: date = start + relativedelta(months=+months)
+            return result
+        assert days is not None
+        return start + timedelta(days=days)
+    except (OverflowError, ValueError):  # "date value out of range", "year 10002 is out…"
+        raise _out_of_calendar(start, days, months, path) from None
+
+
+def _out_of_calendar(start: date, days: int | None, months: int | None,
+                     path: str) -> ValidationError:
+    count_vi, count_en = ((f"{days} ngày", f"{days} days") if days is not None
+                          else (f"{months} tháng", f"{months} months"))
+    return ValidationError([Problem(
+        path=path, code="date-out-of-range",
+        message_vi=(f"ngày {day(start, 'vi')} cộng {count_vi} vượt quá năm 9999 hoặc trước "
+                    "năm 1 (ngoài lịch tính được)"),
+        message_en=(f"{day(start, 'en')} plus {count_en} falls outside the years 1–9999 "
+                    "(outside the calendar that can be computed)"),
+    )])
 
 
 class RenewalStage(enum.Enum):
@@ -62,6 +92,21 @@ class RenewalStage(enum.Enum):
     """From 180 to 120 days before expiry, both inclusive: file now."""
     WINDOW_CLOSED = "window-closed"
     """Later than 120 days before expiry: the window was missed."""
+
+    def label(self, lang: str = "en") -> str:
+        """The stage in words (``"đã quá hạn nộp"``…; ``"both"``: vi / en).
+
+        >>> RenewalStage.WINDOW_OPEN.label("vi"), RenewalStage.WINDOW_OPEN.label("en")
+        ('đang trong hạn nộp', 'window open')
+        """
+        return bilingual(*_STAGE_LABELS[self], lang)
+
+
+_STAGE_LABELS = {
+    RenewalStage.BEFORE_WINDOW: ("chưa đến hạn nộp", "before the window"),
+    RenewalStage.WINDOW_OPEN: ("đang trong hạn nộp", "window open"),
+    RenewalStage.WINDOW_CLOSED: ("đã quá hạn nộp", "window closed"),
+}
 
 
 def _non_negative(_: Any, attribute: attrs.Attribute[int], value: int) -> None:
@@ -143,7 +188,7 @@ class CertificatePolicy:
         >>> CertificatePolicy().valid_until(date(2025, 8, 31))
         datetime.date(2028, 8, 31)
         """
-        anniversary = period_end(issued_on, months=self.validity_months)
+        anniversary = period_end(issued_on, months=self.validity_months, path="$.issued_on")
         return anniversary if self.last_day_inclusive else anniversary - _ONE_DAY
 
     def renewal_window(self, cert: Certificate) -> tuple[date, date]:
@@ -158,8 +203,10 @@ class CertificatePolicy:
         (datetime.date(2028, 12, 3), datetime.date(2029, 2, 1))
         """
         return (
-            period_end(cert.known_valid_until, days=-self.renewal_opens_days),
-            period_end(cert.known_valid_until, days=-self.renewal_closes_days),
+            period_end(cert.known_valid_until, days=-self.renewal_opens_days,
+                       path="$.valid_until"),
+            period_end(cert.known_valid_until, days=-self.renewal_closes_days,
+                       path="$.valid_until"),
         )
 
     def in_renewal_window(self, cert: Certificate, on: date) -> bool:
@@ -178,11 +225,12 @@ class CertificatePolicy:
 
     def notice_deadline(self, cert: Certificate) -> date:
         """The latest day the authority notifies the holder (148 practice)."""
-        return period_end(cert.known_valid_until, days=-self.notice_days)
+        return period_end(cert.known_valid_until, days=-self.notice_days, path="$.valid_until")
 
     def grace_limit(self, cert: Certificate) -> date:
         """The latest day a transitional extension may reach (26/2026 Điều 12.3)."""
-        return period_end(cert.known_valid_until, days=self.transition_grace_days)
+        return period_end(cert.known_valid_until, days=self.transition_grace_days,
+                          path="$.valid_until")
 
     def caught_by_transition(self, cert: Certificate) -> bool:
         """Whether Điều 12.3 can extend ``cert``.

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Final, TypeVar, Unpack
 
 import attrs
@@ -402,7 +402,7 @@ class Portfolio:
         """
         if days < 0:
             raise ValueError("days must be >= 0")
-        horizon = on + timedelta(days=days)
+        horizon = _horizon(on, days)
         found = [c for c in self.in_force(on, **filters)
                  if c.valid_until is not None and on <= c.valid_until <= horizon]
         return tuple(sorted(found, key=lambda c: (c.known_valid_until, c.number)))
@@ -449,7 +449,7 @@ class Portfolio:
         """
         if within < 0:
             raise ValueError("within must be >= 0")
-        horizon = on + timedelta(days=within)
+        horizon = _horizon(on, within)
         out: list[RenewalDue] = []
         for c in self.in_force(on, **filters):
             if c.valid_until is None or c.valid_until > horizon:
@@ -476,6 +476,12 @@ class Portfolio:
                     ) -> tuple[Predicate, Predicate]:
         ix = self._index
         return predicate_bounds(filters, on, ix.products, ix.subjects, self.communes)
+
+
+def _horizon(on: date, days: int) -> date:
+    """``on`` plus ``days`` days, or the last day of the calendar (31/12/9999) when the
+    sum would leave it: "expiring within N days" then means "expiring from ``on``"."""
+    return date.fromordinal(min(on.toordinal() + days, date.max.toordinal()))
 
 
 def due_for_renewal(

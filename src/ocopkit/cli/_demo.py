@@ -29,8 +29,9 @@ from ocopkit.samples import (
 )
 from ocopkit.scoring import evaluate, gap_to_next_star
 from ocopkit.targets import attainment
+from ocopkit.text import day
 
-from ._commands import due_rows, evaluation_lines
+from ._commands import due_rows, evaluation_lines, print_due
 from ._inputs import load_plugins
 from ._output import Out
 
@@ -50,37 +51,36 @@ def cmd_demo(args: argparse.Namespace, out: Out) -> int:
                             "plugins": [to_dict(p) for p in rules.plugins],
                             "missing_plugins": list(missing)}
     if not out.json:
-        out.print(out.t(f"ocopkit {__version__} demo — as of {on.isoformat()}",
-                        f"ocopkit {__version__} — minh họa, ngày {on.strftime('%d/%m/%Y')}"))
-        out.print(out.t("plug-ins", "plug-in") + ": "
-                  + ", ".join(str(p) for p in rules.plugins))
+        out.print(out.t(f"ocopkit {__version__} — minh họa, ngày {day(on, 'vi')}",
+                        f"ocopkit {__version__} demo — as of {day(on, 'en')}"))
+        out.print(out.t("plug-in", "plug-ins") + ": " + ", ".join(str(p) for p in rules.plugins))
         if missing:
             out.print(out.t(
-                f"not installed: {', '.join(missing)} — the provincial rules are not applied; "
-                "from a clone of the repository: pip install ./plugins/ocopkit-*",
                 f"chưa cài: {', '.join(missing)} — chưa áp dụng quy định của tỉnh; từ bản sao "
-                "của kho mã: pip install ./plugins/ocopkit-*"))
+                "của kho mã: pip install ./plugins/ocopkit-*",
+                f"not installed: {', '.join(missing)} — the provincial rules are not applied; "
+                "from a clone of the repository: pip install ./plugins/ocopkit-*"))
         out.print()
-        out.print("== " + out.t("1. Scoring the sample dossiers",
-                                "1. Chấm điểm các hồ sơ mẫu") + " ==")
+        out.print("== " + out.t("1. Chấm điểm các hồ sơ mẫu",
+                                "1. Scoring the sample dossiers") + " ==")
     data["dossiers"] = _dossiers(rules, out)
     portfolio = sample_portfolio()
     if not out.json:
         out.print()
-        out.print("== " + out.t("2. Certificates due for re-evaluation within 180 days",
-                                "2. Giấy chứng nhận cần đánh giá lại trong 180 ngày") + " ==")
-        out.print(SYNTHETIC)
-    due, text = due_rows(portfolio, on, 180, out, args.limit)
+        out.print("== " + out.t("2. Giấy chứng nhận cần đánh giá lại trong 180 ngày",
+                                "2. Certificates due for re-evaluation within 180 days") + " ==")
+        out.print(out.pair(SYNTHETIC))
+    due, rows, line = due_rows(portfolio, on, 180, out, args.limit)
     if out.json:
         data["due"] = [to_dict(d) for d in due]
     else:
-        out.print(text)
+        print_due(out, rows, line)
         out.print()
-        out.print("== " + out.t("3. Attainment of the province plans",
-                                "3. Mức độ hoàn thành kế hoạch của các tỉnh") + " ==")
+        out.print("== " + out.t("3. Mức độ hoàn thành kế hoạch của các tỉnh",
+                                "3. Attainment of the province plans") + " ==")
         if missing:
-            out.print(out.t("plans: the bundled snapshot of the province plug-ins' plans",
-                            "kế hoạch: bản chụp kèm theo của các plug-in tỉnh"))
+            out.print(out.t("kế hoạch: bản chụp kèm theo của các plug-in tỉnh",
+                            "plans: the bundled snapshot of the province plug-ins' plans"))
     data["attainment"] = _attainment(portfolio, on, out)
     if out.json:
         out.dump(data)
@@ -117,5 +117,5 @@ def _attainment(portfolio: Portfolio, on: date, out: Out) -> list[Any]:
             continue
         if n:
             out.print()
-        out.print(report.format(out.lang))
+        out.print(report.format(out.lang, width=out.width), wrap=False)
     return results

@@ -21,6 +21,8 @@ import os
 import sys
 from collections.abc import Iterator
 
+from ._streams import closed, escape
+
 __all__ = ["OneLine", "cli_logging", "debug_enabled"]
 
 #: Longest warning line printed (a plug-in's message may be anything).
@@ -48,7 +50,7 @@ class OneLine(logging.Formatter):
         text = " ".join(message.split())
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE] + "…"
-        line = f"{label}: {text}"
+        line = f"{label}: {escape(text)}"
         if self.debug and record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line
@@ -58,7 +60,10 @@ class OneLine(logging.Formatter):
 def cli_logging() -> Iterator[None]:
     """Route ``ocopkit`` warnings to stderr as :class:`OneLine` while the block runs."""
     logger = logging.getLogger("ocopkit")
-    handler = logging.StreamHandler(sys.stderr)
+    if closed(sys.stderr):  # nowhere to say it: the exit code still does
+        handler: logging.Handler = logging.NullHandler()
+    else:
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(OneLine(debug=debug_enabled()))
     handler.setLevel(logging.WARNING)
     propagate = logger.propagate

@@ -18,6 +18,7 @@ from ocopkit.procedure import (
     round_for,
 )
 from ocopkit.scoring import Level
+from ocopkit.text import day
 
 from ._args import date_arg
 from ._inputs import load_plugins, read_text
@@ -28,30 +29,37 @@ __all__ = ["cmd_dossier_check", "cmd_rounds", "register"]
 Command = Callable[..., argparse.ArgumentParser]
 
 
-def register(sub: Any, command: Command, common: Callable[..., None]) -> None:
+def register(command: Command, group: Callable[..., Any], h: Callable[[str, str], str],
+             m: Callable[[str, str], str]) -> None:
     """Add ``dossier check`` and ``rounds`` to the parser's sub-commands."""
-    dossier = sub.add_parser("dossier", help="procedure dossiers (QĐ 26/2026 Điều 6–7)",
-                             description="procedure dossiers (QĐ 26/2026 Điều 6–7)")
-    common(dossier, top=False)
-    dossier_sub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION",
-                                         parser_class=type(dossier))
-    dossier_sub.required = True
-    p = command("check", "completeness of a dossier or case file, and its deadlines on a date",
-                cmd_dossier_check, parent=dossier_sub)
-    p.add_argument("file", metavar="FILE",
-                   help="a case, product/commune/province dossier or revocation case as JSON "
-                        "('-' for stdin)")
-    p.add_argument("--on", type=date_arg, default=None, metavar="DATE",
-                   help="the day deadlines are reported for (default: today)")
-    p = command("rounds", "the evaluation round a proposal made on DATE falls in (Điều 5)",
+    dossier = group("dossier", h("hồ sơ của quy trình (QĐ 26/2026 Điều 6–7)",
+                                 "procedure dossiers (QĐ 26/2026 Điều 6–7)"),
+                    "dossier_command", h("VIỆC", "ACTION"))
+    p = command("check", h("hồ sơ hoặc vụ việc đã đầy đủ chưa, và các thời hạn tại một ngày",
+                           "completeness of a dossier or case file, and its deadlines on a "
+                           "date"), cmd_dossier_check, parent=dossier)
+    p.add_argument("file", metavar=m("TỆP", "FILE"),
+                   help=h("vụ việc, hồ sơ sản phẩm/xã/tỉnh hoặc vụ thu hồi dạng JSON ('-': "
+                          "đầu vào chuẩn)",
+                          "a case, product/commune/province dossier or revocation case as "
+                          "JSON ('-' for stdin)"))
+    p.add_argument("--on", type=date_arg, default=None, metavar=m("NGÀY", "DATE"),
+                   help=h("ngày báo cáo các thời hạn (mặc định: hôm nay)",
+                          "the day deadlines are reported for (default: today)"))
+    p = command("rounds", h("đợt đánh giá mà một đề nghị vào NGÀY thuộc về (Điều 5)",
+                            "the evaluation round a proposal made on DATE falls in (Điều 5)"),
                 cmd_rounds)
-    p.add_argument("--on", type=date_arg, default=None, metavar="DATE",
-                   help="the day of the proposal (default: today)")
-    p.add_argument("--province", metavar="PROVINCE", default=None,
-                   help="the province, for the extra rounds the plug-ins register")
+    p.add_argument("--on", type=date_arg, default=None, metavar=m("NGÀY", "DATE"),
+                   help=h("ngày đề nghị (mặc định: hôm nay)",
+                          "the day of the proposal (default: today)"))
+    p.add_argument("--province", metavar=m("TỈNH", "PROVINCE"), default=None,
+                   help=h("tỉnh, cho các đợt bổ sung mà plug-in đăng ký",
+                          "the province, for the extra rounds the plug-ins register"))
     p.add_argument("--level", choices=("both", "province", "central"), default="both",
-                   help="provincial round (commune's proposal), central round (province's "
-                        "proposal) or both (default)")
+                   help=h("đợt cấp tỉnh (xã đề nghị), cấp trung ương (tỉnh đề nghị) hoặc cả "
+                          "hai (mặc định)",
+                          "provincial round (commune's proposal), central round (province's "
+                          "proposal) or both (default)"))
 
 
 def _problems_of(doc: Any) -> list[Problem]:
@@ -84,12 +92,10 @@ def cmd_dossier_check(args: argparse.Namespace, out: Out) -> int:
                   "overdue": len(overdue), "notes": [to_dict(n) for n in report.notes]})
     else:
         if problems:
-            out.problems(problems, "incomplete dossier / hồ sơ chưa đầy đủ", stream=None)
+            out.problems(problems, "hồ sơ chưa đầy đủ / incomplete dossier")
         else:
-            out.print(out.t(f"✓ {name}: complete", f"✓ {name}: hồ sơ đầy đủ"))
-        langs = ("vi", "en") if out.lang == "both" else (out.lang,)
-        for lang in langs:
-            out.print(report.format(lang))
+            out.print(out.t(f"✓ {name}: hồ sơ đầy đủ", f"✓ {name}: complete"))
+        out.print(report.format(out.lang))
     return 1 if problems or overdue else 0
 
 
@@ -103,16 +109,14 @@ def cmd_rounds(args: argparse.Namespace, out: Out) -> int:
         out.dump({"proposed_on": on.isoformat(), "rounds": [to_dict(r) for r in found]})
         return 0
     for r in found:
-        who = out.t("proposed by the commune" if r.level is Level.PROVINCE
-                    else "proposed by the province",
-                    "UBND cấp xã đề nghị" if r.level is Level.PROVINCE else "UBND cấp tỉnh đề nghị")
-        deadline = out.t(f"decided by {r.decide_by.isoformat()}",
-                         f"hạn {r.decide_by.strftime('%d/%m/%Y')}")
-        out.print(f"{on.isoformat()} ({who}) → {r.id}: {deadline} [{r.citation}]")
-        if out.lang in ("en", "both"):
-            out.print("  " + r.label("en"))
-        if out.lang in ("vi", "both"):
-            out.print("  " + r.label("vi"))
+        province = r.level is Level.PROVINCE
+        who = out.t("UBND cấp xã đề nghị" if province else "UBND cấp tỉnh đề nghị",
+                    "proposed by the commune" if province else "proposed by the province")
+        deadline = out.t(f"hạn {day(r.decide_by, 'vi')}",
+                         f"decided by {day(r.decide_by, 'en')}")
+        out.print(f"{out.day(on)} ({who}) → {r.id}: {deadline} [{r.citation}]")
+        for lang in (("vi", "en") if out.lang == "both" else (out.lang,)):
+            out.print("  " + r.label(lang))
         if r.note is not None:
             out.print("  · " + r.note.format(out.lang))
     return 0

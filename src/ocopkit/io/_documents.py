@@ -23,7 +23,7 @@ def load_document(text: str | bytes, *, rules: Rules | None = None,
     >>> load_document('{"type": "dossier"}')
     Traceback (most recent call last):
     ...
-    ocopkit.errors.ValidationError: invalid data / dữ liệu không hợp lệ — 1 problem / 1 lỗi:
-      $: unknown "type" 'dossier' (one of 'case', ...); did you mean 'product-dossier'? / ...
+    ocopkit.errors.ValidationError: dữ liệu không hợp lệ / invalid data — 1 lỗi / 1 problem:
+      $: "type" không hợp lệ: 'dossier' (...); có phải ý bạn là 'product-dossier'? / ...
     """
     return from_json(text, DOCUMENT, rules=rules, source=source)

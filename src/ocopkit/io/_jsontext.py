@@ -61,6 +61,30 @@ _JSON_TYPES = {
 }
 
 
+# The messages of :mod:`json`'s decoder in Vietnamese (the CLI's ``--lang vi`` prints no
+# English word); a message not listed is kept as the decoder wrote it.
+_JSON_MESSAGES_VI = {
+    "Expecting value": "cần một giá trị",
+    "Expecting property name enclosed in double quotes": "cần tên khóa trong dấu nháy kép",
+    "Expecting ':' delimiter": "thiếu dấu ':'",
+    "Expecting ',' delimiter": "thiếu dấu ','",
+    "Unterminated string starting at": "chuỗi không được đóng, bắt đầu tại",
+    "Invalid control character at": "ký tự điều khiển không hợp lệ tại",
+    "Invalid \\escape": "chuỗi thoát (\\) không hợp lệ",
+    "Invalid \\uXXXX escape": "chuỗi thoát \\uXXXX không hợp lệ",
+    "Extra data": "còn dữ liệu thừa sau giá trị JSON",
+}
+
+
+def json_message_vi(message: str) -> str:
+    """The Vietnamese of a :class:`json.JSONDecodeError` message (``msg``).
+
+    >>> json_message_vi("Expecting value"), json_message_vi("something new")
+    ('cần một giá trị', 'something new')
+    """
+    return _JSON_MESSAGES_VI.get(message, message)
+
+
 def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -239,7 +263,8 @@ def parse_json(text: str | bytes, *, source: str = "<json>") -> tuple[Any, list[
     except json.JSONDecodeError as exc:
         raise ValidationError([Problem(
             f"{source}:{exc.lineno}:{exc.colno}", "invalid-json",
-            f"JSON không hợp lệ: {exc.msg} (dòng {exc.lineno}, cột {exc.colno})",
+            f"JSON không hợp lệ: {json_message_vi(exc.msg)} (dòng {exc.lineno}, "
+            f"cột {exc.colno})",
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from None
     except ValueError as exc:
         raise ValidationError([Problem(source, "invalid-json", f"JSON không hợp lệ: {exc}",

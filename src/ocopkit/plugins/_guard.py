@@ -120,8 +120,8 @@ class Limits:
     >>> Limits(timeout=-1)
     Traceback (most recent call last):
     ...
-    ocopkit.errors.ValidationError: 1 problem / 1 lỗi:
-      $timeout: timeout = -1: expected a positive number of seconds, or None for no limit / ...
+    ocopkit.errors.ValidationError: 1 lỗi / 1 problem:
+      $timeout: timeout = -1: cần một số giây dương, hoặc None (không giới hạn) / ...
     """
 
     timeout: float | None = attrs.field(default=DEFAULT_TIMEOUT, validator=_check_timeout)
@@ -141,7 +141,7 @@ class Limits:
         >>> Limits.from_env({"OCOPKIT_PLUGIN_MAX_CONTRIBUTIONS": "lots"})
         Traceback (most recent call last):
         ...
-        ocopkit.errors.ValidationError: invalid plug-in limits ... — 1 problem / 1 lỗi:
+        ocopkit.errors.ValidationError: giới hạn plug-in sai / invalid plug-in limits — 1 lỗi / ...
           $OCOPKIT_PLUGIN_MAX_CONTRIBUTIONS: OCOPKIT_PLUGIN_MAX_CONTRIBUTIONS = 'lots': ...
         """
         env = os.environ if environ is None else environ

@@ -32,6 +32,8 @@ import attrs
 
 from ocopkit.certification import DEFAULT_POLICY, CertificatePolicy, period_end
 from ocopkit.rulesets import Citation
+from ocopkit.text import bilingual
+from ocopkit.text import day as format_day
 
 from ._actors import Actor, LabelledEnum
 from ._calendar import DEFAULT_CALENDAR, WorkingCalendar
@@ -55,8 +57,8 @@ FIVE_STAR_POINTS: Final = 90
 
 
 def vn_date(day: date) -> str:
-    """``dd/mm/yyyy``, the Vietnamese way of writing a date."""
-    return day.strftime("%d/%m/%Y")
+    """``dd/mm/yyyy``, the Vietnamese way of writing a date (:func:`ocopkit.text.day`)."""
+    return format_day(day, "vi")
 
 
 def _positive(_: Any, attribute: attrs.Attribute[int], value: int) -> None:
@@ -187,6 +189,20 @@ class DeadlineStatus(enum.Enum):
     def met(self) -> bool:
         return self in (DeadlineStatus.MET, DeadlineStatus.MET_LATE, DeadlineStatus.MET_EARLY)
 
+    def label(self, lang: str = "en") -> str:
+        """The status in words (``"quá hạn"``, ``"overdue"``…; ``"both"``: vi / en)."""
+        return bilingual(*_STATUS_LABELS[self], lang)
+
+
+_STATUS_LABELS = {
+    DeadlineStatus.NOT_YET_OPEN: ("chưa mở", "not yet open"),
+    DeadlineStatus.PENDING: ("đang chờ", "pending"),
+    DeadlineStatus.OVERDUE: ("quá hạn", "overdue"),
+    DeadlineStatus.MET: ("đúng hạn", "met"),
+    DeadlineStatus.MET_LATE: ("trễ hạn", "met late"),
+    DeadlineStatus.MET_EARLY: ("trước hạn", "met early"),
+}
+
 
 @attrs.frozen
 class Note:
@@ -197,11 +213,8 @@ class Note:
     message_en: str
 
     def format(self, lang: str = "both") -> str:
-        if lang == "vi":
-            return self.message_vi
-        if lang == "en":
-            return self.message_en
-        return f"{self.message_en} / {self.message_vi}"
+        """The note in ``lang`` (``"both"``: Vietnamese, then English)."""
+        return bilingual(self.message_vi, self.message_en, lang)
 
 
 @attrs.frozen(kw_only=True)

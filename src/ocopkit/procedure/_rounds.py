@@ -36,6 +36,7 @@ from ocopkit import places
 from ocopkit.errors import Problem, ValidationError
 from ocopkit.rulesets import Citation
 from ocopkit.scoring import Level
+from ocopkit.text import bilingual
 
 from ._actors import cite
 from ._limits import DEFAULT_PROCEDURE_POLICY, Note, ProcedurePolicy, vn_date
@@ -80,7 +81,10 @@ class Round:
         return self.proposals_from <= proposed_on <= self.proposals_until
 
     def label(self, lang: str = "en") -> str:
-        """``'provincial round 1 (proposals … – …, decided by …)'``."""
+        """``'provincial round 1 (proposals … – …, decided by …)'`` (``"both"``:
+        Vietnamese / English)."""
+        if lang not in ("vi", "en"):
+            return bilingual(self.label("vi"), self.label("en"))
         if lang == "vi":
             level = "cấp tỉnh" if self.level is Level.PROVINCE else "cấp trung ương"
             name = f"đợt {self.number:02d}" if self.number else f"đợt bổ sung {self.id}"

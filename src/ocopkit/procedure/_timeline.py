@@ -251,15 +251,19 @@ class DeadlineReport:
         return deadline.status(self.on)
 
     def format(self, lang: str = "en") -> str:
-        """One line per deadline with its status, then the notes."""
+        """One line per deadline with its status, then the notes; ``"both"``: the
+        Vietnamese lines, then the English ones."""
+        if lang not in ("vi", "en"):
+            return self.format("vi") + "\n" + self.format("en")
         vi = lang == "vi"
         head = (f"Thời hạn tại ngày {vn_date(self.on)}:" if vi
                 else f"Deadlines on {self.on.isoformat()}:")
         lines = [head]
-        for d in self.deadlines:
-            st = d.status(self.on)
+        statuses = [d.status(self.on) for d in self.deadlines]
+        pad = max((len(st.label(lang)) for st in statuses), default=0)
+        for d, st in zip(self.deadlines, statuses, strict=True):
             mark = {DeadlineStatus.OVERDUE: "✗", DeadlineStatus.MET_LATE: "!",
                     DeadlineStatus.MET_EARLY: "!"}.get(st, "✓" if st.met else "…")
-            lines.append(f"  {mark} {st.value:<12} {d.describe('vi' if vi else 'en')}")
-        lines.extend(f"  · {n.format('vi' if vi else 'en')}" for n in self.notes)
+            lines.append(f"  {mark} {st.label(lang):<{pad}}  {d.describe(lang)}")
+        lines.extend(f"  · {n.format(lang)}" for n in self.notes)
         return "\n".join(lines)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ocopkit.rulesets import Criterion, Option, Scorecard
+from ocopkit.text import Bilingual, bilingual, localized, number
 
 if TYPE_CHECKING:
     from ._results import Evaluation
@@ -78,25 +79,28 @@ class Gap:
         return tuple(c.criterion_id for c in self.changes if c.forced)
 
     def format(self, lang: str = "en") -> str:
-        """Render in ``"en"``, ``"vi"`` or ``"both"`` (Vietnamese first)."""
-        def pick(en: str, vi: str) -> str:
-            return en if lang == "en" else vi if lang == "vi" else f"{vi} / {en}"
+        """Render in ``"en"``, ``"vi"`` or ``"both"`` (Vietnamese, then English); points
+        with :func:`ocopkit.text.number`."""
+        def pick(vi: str, en: str) -> str:
+            return bilingual(vi, en, lang)
 
         if self.current_stars == 5:
-            return pick("already at the highest tier (5★)", "đã ở hạng cao nhất (5★)")
+            return pick("đã ở hạng cao nhất (5★)", "already at the highest tier (5★)")
         target = f"{self.target_stars}★" if self.target_stars else None
         if not self.reachable:
-            why = "; ".join(self.blocked_by) or pick(
-                "no option change raises the tier", "không thay đổi phương án nào nâng được hạng")
-            return pick(f"no path to {target or 'a higher tier'}",
-                        f"không thể đạt {target or 'hạng cao hơn'}") + f": {why}"
+            why = "; ".join(localized(b, lang) for b in self.blocked_by) or pick(
+                "không thay đổi phương án nào nâng được hạng", "no option change raises the tier")
+            return pick(f"không thể đạt {target or 'hạng cao hơn'}",
+                        f"no path to {target or 'a higher tier'}") + f": {why}"
         changes = ", ".join(
             f"{c.criterion_id}: {'/'.join(dict.fromkeys(o or '—' for o in c.from_options))}"
-            f" → {c.to_option} (+{c.gained})"
+            f" → {c.to_option} (+{number(c.gained, lang)})"
             for c in self.changes
         )
-        head = pick(f"to reach {target} (+{self.points_needed} points needed)",
-                    f"để đạt {target} (cần thêm {self.points_needed} điểm)")
+        # each half writes the number its own way; the changes, shown once, the way of
+        # the first language (Vietnamese for "both")
+        head = pick(f"để đạt {target} (cần thêm {number(self.points_needed, 'vi')} điểm)",
+                    f"to reach {target} (+{number(self.points_needed, 'en')} points needed)")
         return f"{head}: {changes}"
 
     def __str__(self) -> str:
@@ -285,15 +289,18 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
                if not d.when_zero or d.id in ev.assessment.disqualifiers]
     if flagged:
         return Gap(current, None, False, blocked_by=tuple(
-            f"disqualified: {d.text} [{d.citation}]" for d in flagged))
+            Bilingual(f"disqualified: {d.text} [{d.citation}]",
+                      f"bị loại: {d.text} [{d.citation}]") for d in flagged))
     base = current if current is not None else min(ev.band, 2)
     target = 3 if not ev.certifiable and ev.band >= 3 else base + 1
     if target > 5:
-        return Gap(current, None, False, blocked_by=("already 5★",))
+        return Gap(current, None, False, blocked_by=(Bilingual("already 5★", "đã đạt 5★"),))
     gates = [g for g in ev.gate_failures if g.min_stars <= target]
     if gates:
         return Gap(current, target, False, blocked_by=tuple(
-            f"{g.name_en}: missing {', '.join(sorted(g.missing))} [{g.citation}]" for g in gates))
+            Bilingual(f"{g.name_en}: missing {', '.join(sorted(g.missing))} [{g.citation}]",
+                      f"{g.name_vi}: thiếu {', '.join(sorted(g.missing))} [{g.citation}]")
+            for g in gates))
     n = len(ev.assessment.sheets)
     points = {t.criterion_id: t.points for t in ev.trace}
     applicable = {t.criterion_id: t.applicable for t in ev.trace}
@@ -305,8 +312,9 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
     solved = _solve(_units(card), scaled, applicable, current_ids, target,
                     math.ceil(needed * n), n, position, positive)
     if solved is None:
-        return Gap(current, target, False, points_needed=needed, blocked_by=(
-            f"the scorecard's remaining options cannot reach {target}★",))
+        return Gap(current, target, False, points_needed=needed, blocked_by=(Bilingual(
+            f"the scorecard's remaining options cannot reach {target}★",
+            f"các phương án còn lại của bộ tiêu chí không đạt được {target}★"),))
     gained_scaled, picks = solved
     gained = Fraction(gained_scaled, n)
     by_crit = dict(picks)
@@ -331,7 +339,9 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
         sheets.append(ScoreSheet(tuple(answers.values()), sheet.scorer))
     after = evaluate(attrs.evolve(a, sheets=tuple(sheets)), ev.rules)
     if after.stars is None or after.stars < target:
-        return Gap(current, target, False, points_needed=needed, blocked_by=(
+        return Gap(current, target, False, points_needed=needed, blocked_by=(Bilingual(
             f"tier policy {ev.provenance.tier_policy} does not award {target}★ to the "
-            "smallest change",))
+            "smallest change",
+            f"chính sách xếp hạng {ev.provenance.tier_policy} không cho {target}★ với "
+            "thay đổi nhỏ nhất"),))
     return Gap(current, target, True, changes, needed, gained)

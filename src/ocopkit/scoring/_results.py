@@ -36,6 +36,7 @@ from ocopkit.rulesets import (
     Rules,
     Scorecard,
 )
+from ocopkit.text import bilingual, number
 
 from ._assessment import Assessment, Level
 
@@ -57,13 +58,15 @@ def stars_text(stars: int | None) -> str:
     return "—" if stars is None else STARS * stars
 
 
-def fmt(value: Fraction) -> str:
-    """An exact score as text: integers plain, others as a decimal with up to 4 places."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    exact = Fraction(text)
-    return text if exact == value else f"{text}…"
+def fmt(value: Fraction, lang: str = "en") -> str:
+    """An exact score as text: integers plain, others as a decimal with up to 4 places
+    and ``…`` when rounded — a decimal point in English, a comma in Vietnamese (and
+    ``"both"``): :func:`ocopkit.text.number`.
+
+    >>> fmt(Fraction(149, 3)), fmt(Fraction(149, 3), "vi"), fmt(Fraction(179, 2))
+    ('49.6667…', '49,6667…', '89.5')
+    """
+    return number(value, lang)
 
 
 def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -202,23 +205,28 @@ class Evaluation(_Deferrable):
 
     # ------------------------------------------------------------ rendering
     def summary(self, lang: str = "both") -> str:
+        """One line: the name, the total, the stars and the decision, in ``lang``
+        (``"vi"``, ``"en"`` or ``"both"``: Vietnamese, then English)."""
         name = (self.assessment.name or self.assessment.product_code
-                or f"set {self.scorecard.product_set}")
-        head = f"{name}: {fmt(self.total)}/100 → {stars_text(self.stars)}"
-        en, vi = self.decision_en, self.decision_vi
-        if lang == "en":
-            return f"{head} — {en}"
-        if lang == "vi":
-            return f"{head} — {vi}"
-        return f"{head} — {en} / {vi}"
+                or bilingual(f"bộ {self.scorecard.product_set}",
+                             f"set {self.scorecard.product_set}", lang))
+        head = f"{name}: {fmt(self.total, lang)}/100"
+        if self.stars is not None:  # no "→ —" before a decision that says why
+            head += f" → {stars_text(self.stars)}"
+        return f"{head} — {bilingual(self.decision_vi, self.decision_en, lang)}"
 
     def explain(self, lang: str = "en") -> str:
-        """A multi-line explanation: parts, failed minimums, gates, disqualifiers."""
-        vi = lang == "vi"
+        """A multi-line explanation: parts, failed minimums, gates, disqualifiers, the
+        rules used, in ``lang`` (``"both"``: each line in Vietnamese, then English)."""
+        def t(vi: str, en: str) -> str:
+            return bilingual(vi, en, lang)
+
         out = [self.summary(lang)]
-        out.append("  " + ", ".join(f"{k} {fmt(v)}" for k, v in self.parts.items()))
+        out.append("  " + ", ".join(f"{k} {fmt(v, lang)}" for k, v in self.parts.items()))
         for d in self.disqualified_by:
-            out.append(f"  ✗ {'loại' if vi else 'disqualified'}: {d.text} [{d.citation}]")
+            out.append(f"  ✗ {t('bị loại', 'disqualified')}: {d.id} [{d.citation}]"
+                       if d.text in self.decision_vi else  # the summary quotes it already
+                       f"  ✗ {t('bị loại', 'disqualified')}: {d.text} [{d.citation}]")
         # the minimum marks that matter: those of the band and of the next tier up,
         # each criterion once, at the lowest tier it misses
         upto = min(5, max(self.band, (self.stars or 0) + 1))
@@ -228,20 +236,23 @@ class Evaluation(_Deferrable):
                 if cid in shown:
                     continue
                 shown.add(cid)
-                t = self.line(cid)
-                need = t.required[tier]
-                label = "chưa đạt tối thiểu hạng" if vi else "misses the minimum for"
-                out.append(f"  ✗ {cid} {t.name[:50]}: {fmt(t.points)} < {need} — {label} "
-                           f"{tier}★ [{t.citation}]")
+                line = self.line(cid)
+                need = line.required[tier]
+                label = t(f"chưa đạt tối thiểu hạng {tier}★", f"misses the minimum for {tier}★")
+                out.append(f"  ✗ {cid} {line.name}: {fmt(line.points, lang)} < {need} — "
+                           f"{label} [{line.citation}]")
         for g in self.gate_failures:
             miss = ", ".join(sorted(g.missing))
-            out.append(f"  ✗ {g.name_vi if vi else g.name_en} ({g.plugin}): "
-                       f"{'thiếu' if vi else 'missing'} {miss} [{g.citation}]")
+            out.append(f"  ✗ {t(g.name_vi, g.name_en)} ({g.plugin}): "
+                       f"{t('thiếu', 'missing')} {miss} [{g.citation}]")
         p = self.provenance
-        out.append(f"  rules: {p.ruleset_id} {p.ruleset_hash[:19]}, policy {p.tier_policy}, "
-                   f"plug-ins: {', '.join(map(str, p.plugins))}")
+        plugins = ", ".join(map(str, p.plugins))
+        out.append("  " + t(f"quy tắc: {p.ruleset_id} {p.ruleset_hash[:19]}, chính sách "
+                            f"{p.tier_policy}, plug-in: {plugins}",
+                            f"rules: {p.ruleset_id} {p.ruleset_hash[:19]}, policy "
+                            f"{p.tier_policy}, plug-ins: {plugins}"))
         for c in p.caveats:
-            out.append(f"  ! {c.message_vi if vi else c.message_en} [{c.citation}]")
+            out.append(f"  ! {t(c.message_vi, c.message_en)} [{c.citation}]")
         return "\n".join(out)
 
     def __str__(self) -> str:
@@ -332,8 +343,9 @@ def _trace_line(
         why_en = f"not applicable: {cond.text or 'condition'} ({cond.criterion_id} scored 0)"
         why_vi = f"không áp dụng: {cond.text or 'điều kiện'} ({cond.criterion_id} được 0 điểm)"
     else:
-        why_en = f"{fmt(value)}/{crit.max_points}" + (f" ({text[:60]})" if text else "")
-        why_vi = why_en
+        quoted = f" ({text[:60]})" if text else ""
+        why_en = f"{fmt(value)}/{crit.max_points}{quoted}"
+        why_vi = f"{fmt(value, 'vi')}/{crit.max_points}{quoted}"
         misses = [k for k, ok_ in tmet.items() if not ok_]
         if misses:
             k = misses[0]

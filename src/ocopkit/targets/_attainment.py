@@ -76,6 +76,7 @@ import attrs
 
 from ocopkit.certification import Portfolio
 from ocopkit.places import CommuneRegistry, Province
+from ocopkit.text import Bilingual, day, period
 
 from ._builtin import builtin_indicators
 from ._counting import sharing
@@ -117,9 +118,14 @@ def _no_data(ctx: _Context, first: date, last: date) -> str | None:
     gaps = coverage.gaps(first, last)
     if not gaps:
         return None
-    spans = ", ".join(f"{a} – {b}" for a, b in gaps)
-    how = "inferred from the records" if coverage.inferred else "stated"
-    return f"no data for {spans} (the registry covers {coverage.describe()}, {how})"
+    spans_en = ", ".join(period(a, b, "en") for a, b in gaps)
+    spans_vi = ", ".join(period(a, b, "vi") for a, b in gaps)
+    how = ("inferred from the records", "suy ra từ các bản ghi") if coverage.inferred else (
+        "stated", "theo khai báo")
+    return Bilingual(
+        f"no data for {spans_en} (the registry covers {coverage.describe()}, {how[0]})",
+        f"không có dữ liệu cho {spans_vi} (danh mục bao quát {coverage.describe('vi')}, "
+        f"{how[1]})")
 
 
 def _expected(target: Target, baseline: Number, start: date, end: date, on: date
@@ -180,8 +186,11 @@ def _window(ctx: _Context, area: Province, target: Target, indicator: Indicator,
                    baseline_known)
     notes: tuple[str, ...] = ()
     if not baseline_known:
-        notes = (f"no data for the baseline on {start - _ONE_DAY}: the pace cannot be "
-                 "judged",)
+        before = start - _ONE_DAY
+        notes = (Bilingual(f"no data for the baseline on {day(before, 'en')}: the pace "
+                           "cannot be judged",
+                           f"không có dữ liệu cho mốc ban đầu ngày {day(before, 'vi')}: "
+                           "không đánh giá được tiến độ"),)
     status = worst if worst is best else Status.UNDETERMINED
     statuses = () if worst is best else (worst, best)
     return _Outcome(status, low, _expected(target, base_low, start, end, on),
@@ -243,17 +252,25 @@ def _combine(statuses: list[Status], final: bool, current: _Outcome, k: int) -> 
     return current.statuses[k] if current.statuses else current.status
 
 
+def _target_note(target: Target) -> tuple[str, ...]:
+    """The target's note, with its Vietnamese when the plan gives it."""
+    if not target.note:
+        return ()
+    return (Bilingual(target.note, target.note_vi) if target.note_vi else target.note,)
+
+
 def _row(ctx: _Context, plan: Plan, target: Target, as_of: date) -> AttainmentRow:
     start, deadline = plan.start_of(target), plan.deadline_of(target)
     if target.indicator is None:
         return AttainmentRow(target=target, status=Status.NOT_MEASURABLE,
-                             window=(start, deadline),
-                             notes=(target.note,) if target.note else ())
+                             window=(start, deadline), notes=_target_note(target))
     if target.indicator not in ctx.indicators:
         return AttainmentRow(target=target, status=Status.NOT_MEASURABLE,
                              window=(start, deadline),
-                             notes=(f"indicator {target.indicator!r} is not registered "
-                                    "(is its plug-in installed?)",))
+                             notes=(Bilingual(f"indicator {target.indicator!r} is not "
+                                              "registered (is its plug-in installed?)",
+                                              f"chỉ số {target.indicator!r} chưa được đăng "
+                                              "ký (plug-in của nó đã được cài chưa?)"),))
     indicator = ctx.indicators.get(target.indicator)
     area = plan.area
     years: list[YearResult] = []
@@ -267,12 +284,12 @@ def _row(ctx: _Context, plan: Plan, target: Target, as_of: date) -> AttainmentRo
             window = (start, deadline)
     except NotMeasurableError as exc:
         return AttainmentRow(target=target, status=Status.NOT_MEASURABLE, indicator=indicator,
-                             window=(start, deadline), notes=(exc.message_en,))
+                             window=(start, deadline),
+                             notes=(Bilingual(exc.message_en, exc.message_vi),))
     detail = out.detail
     notes = list(detail.notes) if detail is not None else []
     notes.extend(out.notes)
-    if target.note:
-        notes.append(target.note)
+    notes.extend(_target_note(target))
     return AttainmentRow(
         target=target,
         status=out.status,

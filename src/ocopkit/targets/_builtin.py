@@ -27,6 +27,7 @@ from ocopkit.certification import Certificate, Portfolio, lapsed_state
 from ocopkit.errors import ValidationError
 from ocopkit.products import Product
 from ocopkit.rulesets import Citation
+from ocopkit.text import Bilingual
 
 from ._counting import (
     StarTest,
@@ -189,7 +190,8 @@ def _products_per_commune(pf: Portfolio, scope: IndicatorScope) -> IndicatorValu
                 "'communes' parameter",
                 "chưa biết số xã: cần danh mục xã hoặc tham số 'communes'")
         n = len(codes)
-        note = (f"{n} communes from the commune registry",)
+        note = (Bilingual(f"{n} communes from the commune registry",
+                          f"{n} xã theo danh mục xã"),)
     if n <= 0:
         raise NotMeasurableError("the number of communes must be positive",
                                  "số xã phải lớn hơn 0")
@@ -229,7 +231,8 @@ def _communes_with_products(pf: Portfolio, scope: IndicatorScope) -> IndicatorVa
         into.setdefault(code, None)
     extra = [c for c in more if c not in codes]
     total = _area_communes(pf, scope)
-    notes = ((f"{unplaced} product(s) could not be attributed to a single commune",)
+    notes = ((Bilingual(f"{unplaced} product(s) could not be attributed to a single commune",
+                        f"{unplaced} sản phẩm không xác định được thuộc một xã"),)
              if unplaced else ())
     return IndicatorValue(len(codes), tuple(codes), "commune",
                           numerator=len(codes), denominator=len(total) if total else None,
@@ -265,8 +268,10 @@ def _evaluated(pf: Portfolio, scope: IndicatorScope) -> IndicatorValue:
         if first <= e.evaluated_on <= last and e.product_id in inside_ids:
             chosen.setdefault(e.product_id, None)
     notes = (() if scope.evaluations else
-             ("counted from certificates only: products rated 1–2★ get no certificate, "
-              "so this is a lower bound",))
+             (Bilingual("counted from certificates only: products rated 1–2★ get no "
+                        "certificate, so this is a lower bound",
+                        "chỉ đếm từ giấy chứng nhận: sản phẩm 1–2★ không được cấp giấy, "
+                        "nên đây là cận dưới"),))
     extra = [pid for pid in maybe if pid not in chosen]
     return IndicatorValue(len(chosen), tuple(chosen), "product", notes=notes,
                           upper=len(chosen) + len(extra), uncertain=tuple(extra))

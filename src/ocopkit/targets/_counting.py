@@ -20,6 +20,7 @@ from ocopkit.certification import Certificate, Portfolio, located_within
 from ocopkit.errors import Problem, ValidationError
 from ocopkit.places import CommuneRegistry, Province
 from ocopkit.products import Product, SubjectKind
+from ocopkit.text import Bilingual
 
 from ._indicators import (
     Basis,
@@ -213,8 +214,10 @@ def uncertain_products(pf: Portfolio, scope: IndicatorScope, basis: Basis,
 def count(products: Sequence[Product], *notes: str,
           maybe: Sequence[Product] = ()) -> IndicatorValue:
     """The count of ``products``, up to ``len(maybe)`` more when ``maybe`` may count."""
-    notes_ = notes + ((f"{len(maybe)} product(s) may or may not count: their dates are "
-                       "known only roughly",) if maybe else ())
+    notes_ = notes + ((Bilingual(f"{len(maybe)} product(s) may or may not count: their "
+                                 "dates are known only roughly",
+                                 f"{len(maybe)} sản phẩm có thể được tính hoặc không: chỉ "
+                                 "biết ngày của chúng một cách gần đúng"),) if maybe else ())
     return IndicatorValue(len(products), tuple(p.id for p in products), "product",
                           notes=notes_, upper=len(products) + len(maybe),
                           uncertain=tuple(p.id for p in maybe))

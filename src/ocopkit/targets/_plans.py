@@ -49,7 +49,7 @@ from ocopkit.errors import Problem, ProblemCollector, ValidationError
 from ocopkit.frozen import FrozenMap
 from ocopkit.places import Province
 from ocopkit.rulesets import Citation
-from ocopkit.text import nfc
+from ocopkit.text import nfc, number
 
 from ._builtin import builtin_indicators
 from ._indicators import IndicatorRegistry, Number, ParamValue
@@ -122,22 +122,22 @@ def _quote_of(citation: Citation) -> str:
     return item[start + 1 : end]
 
 
-def format_number(value: Number, unit: str = "") -> str:
-    """Human form: shares as percentages, other fractions with two decimals (comma).
+def format_number(value: Number, unit: str = "", lang: str = "vi") -> str:
+    """Human form: shares as percentages (one decimal), other fractions with two
+    decimals — a decimal comma in Vietnamese (and ``"both"``), a point in English
+    (:func:`ocopkit.text.number`, rounded half up).
 
     >>> format_number(Fraction(109, 100), "share"), format_number(Fraction(79, 108), "share")
     ('109 %', '73,1 %')
     >>> format_number(Fraction(522, 241)), format_number(218)
     ('2,17', '218')
+    >>> format_number(Fraction(5, 2), lang="en")
+    '2.50'
     """
     if unit == "share":
-        pct = Fraction(value) * 100
-        if pct.denominator == 1:
-            return f"{pct.numerator} %"
-        return f"{float(pct):.1f} %".replace(".", ",")
-    if isinstance(value, int) or value.denominator == 1:
-        return str(int(value))
-    return f"{float(value):.2f}".replace(".", ",")
+        pct = number(Fraction(value) * 100, lang, places=1, mark_rounded=False, trim=False)
+        return f"{pct} %"
+    return number(value, lang, places=2, mark_rounded=False, trim=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +171,8 @@ class Target:
         factory=dict, converter=_params, hash=False
     )
     note: str | None = None
+    note_vi: str | None = None
+    """The note in Vietnamese (``note`` is in English); reports show it with ``--lang vi``."""
 
     def __attrs_post_init__(self) -> None:
         c = ProblemCollector()
@@ -252,9 +254,12 @@ class Target:
         """Whether ``value`` exceeds the upper bound of a range or exact target."""
         return self.low is not None and self.high is not None and value > self.high
 
-    def describe(self) -> str:
-        """Short text: ``"≥ 200"``, ``"> 200"``, ``"80–130"``, ``"≤ 0"``, ``"= 45"``, ``"/năm"``."""
-        fmt = format_number
+    def describe(self, lang: str = "vi") -> str:
+        """Short text: ``"≥ 200"``, ``"> 200"``, ``"80–130"``, ``"≤ 0"``, ``"= 45"``, with
+        ``" /năm"`` (``" /year"`` in English) for a per-year target."""
+        def fmt(value: Number, unit: str = "") -> str:
+            return format_number(value, unit, lang)
+
         if self.kind is TargetKind.MINIMUM:
             assert self.low is not None
             text = f"{'>' if self.strict else '≥'} {fmt(self.low, self.unit)}"
@@ -271,7 +276,8 @@ class Target:
                 text = f"{fmt(self.low, self.unit)}–{fmt(self.high, self.unit)}"
             else:
                 text = f"{fmt(self.low)}–{fmt(self.high)}"
-        return text + (" /năm" if self.per_year else "")
+        # a unit of the figure: in the figure's convention (Vietnamese for "both")
+        return text + ((" /year" if lang == "en" else " /năm") if self.per_year else "")
 
 
 @attrs.frozen(kw_only=True)

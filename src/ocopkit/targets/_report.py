@@ -13,6 +13,8 @@ from typing import Any, Final
 import attrs
 
 from ocopkit.errors import Problem, ValidationError
+from ocopkit.layout import fit, table
+from ocopkit.text import bilingual, day, localized, period
 
 from . import _views
 from ._indicators import Indicator, NotMeasurableError, Number
@@ -110,56 +112,53 @@ class AttainmentReport:
         plan = self.plan
         area = plan.area
         doc = f" ({plan.document})" if plan.document else ""
-        if lang == "en":
-            return [
-                f"{plan.name_en}{doc}",
-                f"{plan.id} · {area.name} ({area.id}) · period {plan.period_start} – "
-                f"{plan.period_end} · as of {self.as_of}",
-            ]
-        return [
-            f"{plan.name_vi}{doc}",
-            f"{plan.id} · {area.name} ({area.id}) · giai đoạn {plan.period_start} – "
-            f"{plan.period_end} · tính đến {self.as_of}",
-        ]
+        names = ([plan.name_vi, plan.name_en] if lang == "both" and plan.name_en != plan.name_vi
+                 else [bilingual(plan.name_vi, plan.name_en, lang)])
+        meta = (f"{plan.id} · {area.name} ({area.id}) · "
+                f"{bilingual('giai đoạn', 'period', lang)} "
+                f"{period(plan.period_start, plan.period_end, lang)} · "
+                f"{bilingual('tính đến', 'as of', lang)} {day(self.as_of, lang)}")
+        return [f"{names[0]}{doc}", *names[1:], meta]
 
     def _table(self, lang: str = "vi") -> list[tuple[str, ...]]:
-        en = lang == "en"
-
-        def num(text: str) -> str:  # Vietnamese decimal comma → English decimal point
-            return text.replace(",", ".") if en else text
+        def words(vi: str, en: str) -> str:  # both languages: one line each
+            return bilingual(vi, en, lang, sep="\n")
 
         rows: list[tuple[str, ...]] = []
         for r in self.rows:
-            ratio = "–" if r.ratio is None else format_number(r.ratio, "share")
+            ratio = "–" if r.ratio is None else format_number(r.ratio, "share", lang)
             if r.ratio is not None and r.upper is not None and r.target.reference:
                 high = Fraction(r.upper) / Fraction(r.target.reference)
-                ratio = f"{ratio}–{format_number(high, 'share')}"
+                ratio = f"{ratio}–{format_number(high, 'share', lang)}"
             rows.append((
                 r.status.marker,
-                r.target.label_en if en else r.target.label_vi,
-                num(r.target.describe()),
-                num(r.value_text()),
-                "–" if r.expected is None else num(format_number(r.expected, r.target.unit)),
-                num(ratio),
-                _views.status_text(r, lang),
+                words(r.target.label_vi, r.target.label_en),
+                r.target.describe(lang),
+                r.value_text(lang),
+                "–" if r.expected is None else format_number(r.expected, r.target.unit, lang),
+                ratio,
+                words(_views.status_text(r, "vi"), _views.status_text(r, "en")),
             ))
         return rows
 
-    def format(self, lang: str = "vi") -> str:
-        """The plain-text table, in Vietnamese (``"vi"``, also for ``"both"``) or English."""
-        columns = _COLUMNS_EN if lang == "en" else _COLUMNS
-        table = [columns, *self._table(lang)]
-        widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
-        right = {3, 4, 5}
-        lines = self._header(lang)
-        for row in table:
-            cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-                     for i, cell in enumerate(row)]
-            lines.append("  ".join(cells).rstrip())
-        notes = [f"  {r.target.id}: {note}" for r in self.rows for note in r.notes]
+    def format(self, lang: str = "vi", width: int | None = None) -> str:
+        """The plain-text table in ``lang`` — ``"vi"``, ``"en"`` or ``"both"`` (Vietnamese,
+        then English) — with numbers and dates of that language; with ``width``, every
+        line fits that many columns (the text of labels, statuses and notes wraps, the
+        figures never do). Notes the same for several targets are printed once."""
+        columns = [bilingual(vi, en, lang, sep="\n")
+                   for vi, en in zip(_COLUMNS, _COLUMNS_EN, strict=True)]
+        lines = [fit(line, width) for line in self._header(lang)]
+        lines.append(table(columns, self._table(lang), "LlLrrrl", width=width))
+        notes: dict[str, list[str]] = {}
+        for r in self.rows:
+            for note in r.notes:
+                ids = notes.setdefault(localized(note, lang), [])
+                if r.target.id not in ids:
+                    ids.append(r.target.id)
         if notes:
-            lines.append("Notes:" if lang == "en" else "Ghi chú / notes:")
-            lines.extend(notes)
+            lines.append(bilingual("Ghi chú:", "Notes:", lang))
+            lines.extend(fit(f"  {', '.join(ids)}: {text}", width) for text, ids in notes.items())
         return "\n".join(lines)
 
     def __str__(self) -> str:

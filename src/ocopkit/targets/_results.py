@@ -135,13 +135,13 @@ class AttainmentRow:
         listed (its status is ``UNDETERMINED``)."""
         return tuple(y.year for y in self.years if y.status is Status.MISSED)
 
-    def value_text(self) -> str:
+    def value_text(self, lang: str = "vi") -> str:
         """The value as shown in tables (``"79/108"`` when a denominator is known)."""
         if self.value is None:
             return "–"
-        text = format_number(self.value, self.target.unit)
+        text = format_number(self.value, self.target.unit, lang)
         if self.upper is not None:
-            text = f"{text}–{format_number(self.upper, self.target.unit)}"
+            text = f"{text}–{format_number(self.upper, self.target.unit, lang)}"
         if (self.detail is not None and self.detail.denominator is not None
                 and self.target.unit == "communes"):
             text = f"{text}/{self.detail.denominator}"

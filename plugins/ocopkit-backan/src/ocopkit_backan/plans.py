@@ -76,6 +76,7 @@ def plans() -> tuple[Plan, ...]:
             indicator="products-recognised", parameters={"min_stars": 3},
             citation=quoted(ARTICLE, _TARGETS_SENTENCE, f"{DOCUMENT}, chỉ tiêu đến năm 2025"),
             note="measured as products recognised (cumulative), as the source computes 109 %",
+            note_vi="đo bằng số sản phẩm được công nhận (cộng dồn), như nguồn tính ra 109 %",
         ),
         Target.minimum(
             "five-star", 2, unit="products",

@@ -101,6 +101,7 @@ def plans() -> tuple[Plan, ...]:
             label_en="Products newly rated 5★ (national)",
             indicator="new-products", parameters={"min_stars": 5}, citation=_c(_NEW),
             note="products whose first 5★ certificate falls in the period (upgrades included)",
+            note_vi="sản phẩm có giấy chứng nhận 5★ đầu tiên trong giai đoạn (kể cả nâng hạng)",
         ),
         Target.between(
             "upgraded-per-year", 10, 15, unit="products", per_year=True,
@@ -108,6 +109,7 @@ def plans() -> tuple[Plan, ...]:
             label_en="Products upgraded each year",
             indicator="upgraded-products", citation=_c(_UPGRADE),
             note="'củng cố và nâng hạng' read as upgrades to a higher tier",
+            note_vi="'củng cố và nâng hạng' hiểu là được nâng lên hạng sao cao hơn",
         ),
         Target.maximum(
             "lapsed-without-reevaluation", 0, unit="products",
@@ -115,6 +117,8 @@ def plans() -> tuple[Plan, ...]:
             label_en="Products whose certificate lapsed without re-evaluation",
             indicator="lapsed-without-reevaluation", citation=_c(_RENEW),
             note="read as: every expired certificate is re-evaluated (none lapses)",
+            note_vi="hiểu là: mọi giấy chứng nhận hết hạn đều được đánh giá lại (không sản "
+                    "phẩm nào bị hết hạn mà không đánh giá lại)",
         ),
         Target.minimum(
             "cooperative-share", Fraction(40, 100), unit="share",

@@ -85,6 +85,8 @@ _VISITS = (
 )
 _NEW_SUBJECT_NOTE = ("proxy: subjects whose first OCOP certificate falls in the period; "
                      "organisations without a recognised product are not seen")
+_NEW_SUBJECT_NOTE_VI = ("đo gián tiếp: chủ thể có giấy chứng nhận OCOP đầu tiên trong giai "
+                        "đoạn; tổ chức chưa có sản phẩm được công nhận không được tính")
 
 
 def _c(sentence: str) -> Citation:
@@ -103,12 +105,15 @@ def plans() -> tuple[Plan, ...]:
             citation=_c(_CONSOLIDATE),
             note="'hơn 200' read as more than 200 products of the 2018–2020 cohort re-evaluated "
                  "or upgraded in 2021–2025",
+            note_vi="'hơn 200' hiểu là trên 200 sản phẩm được công nhận giai đoạn 2018–2020 được "
+                    "đánh giá lại hoặc nâng hạng trong giai đoạn 2021–2025",
         ),
         Target.minimum(
             "new-products", 200, unit="products",
             label_vi="Sản phẩm OCOP phát triển mới", label_en="New OCOP products",
             indicator="new-products", parameters={"min_stars": 3}, citation=_c(_NEW),
             note="new products counted once recognised (3★ or more)",
+            note_vi="sản phẩm mới được tính khi được công nhận (từ 3★ trở lên)",
         ),
         Target.minimum(
             "products-per-commune", 2, unit="products/commune",
@@ -117,7 +122,6 @@ def plans() -> tuple[Plan, ...]:
             indicator="products-per-commune",
             parameters={"min_stars": 3, "basis": "recognised"},
             citation=_c(_PER_COMMUNE),
-            note="the number of communes comes from the commune registry",
         ),
         Target.minimum(
             "five-star-key-products", 5, unit="products",
@@ -126,6 +130,8 @@ def plans() -> tuple[Plan, ...]:
             indicator="five-star-products", parameters={"basis": "recognised"},
             citation=_c(_FIVE_STAR),
             note="every 5★ product counts: 'provincial key product' is not recorded",
+            note_vi="mọi sản phẩm 5★ đều được tính: danh mục không ghi 'sản phẩm chủ lực cấp "
+                    "tỉnh'",
         ),
         Target.minimum(
             "organisations-consolidated", 50, unit="organisations",
@@ -138,6 +144,7 @@ def plans() -> tuple[Plan, ...]:
             label_vi="Tổ chức kinh tế tham gia OCOP phát triển mới",
             label_en="New economic organisations in OCOP",
             indicator="new-subjects", citation=_c(_NEW_ORGS), note=_NEW_SUBJECT_NOTE,
+            note_vi=_NEW_SUBJECT_NOTE_VI,
         ),
         Target.minimum(
             "new-enterprises", 30, unit="subjects",
@@ -145,6 +152,7 @@ def plans() -> tuple[Plan, ...]:
             label_en="New enterprises in OCOP",
             indicator="new-subjects", parameters={"kind": "enterprise"},
             citation=_c(_NEW_ORGS), note=_NEW_SUBJECT_NOTE,
+            note_vi=_NEW_SUBJECT_NOTE_VI,
         ),
         Target.minimum(
             "new-cooperatives", 50, unit="subjects",
@@ -152,6 +160,7 @@ def plans() -> tuple[Plan, ...]:
             label_en="New cooperatives in OCOP",
             indicator="new-subjects", parameters={"kind": "cooperative"},
             citation=_c(_NEW_ORGS), note=_NEW_SUBJECT_NOTE,
+            note_vi=_NEW_SUBJECT_NOTE_VI,
         ),
         Target.minimum(
             "sale-points", 45, unit="sale points",

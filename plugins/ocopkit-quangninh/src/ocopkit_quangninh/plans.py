@@ -78,6 +78,7 @@ def plans() -> tuple[Plan, ...]:
                     label_en="Share of OCOP booths at the OCOP fairs",
                     citation=quoted(ARTICLE, _FAIRS),
                     note="from 2019; booths are not recorded in a portfolio",
+                    note_vi="từ năm 2019; danh mục sản phẩm không ghi nhận gian hàng",
                 ),
                 Target.minimum(
                     "contest-lab-sampling", 1, unit="share",
@@ -86,6 +87,8 @@ def plans() -> tuple[Plan, ...]:
                     citation=quoted(ARTICLE, _LAB),
                     note="a rule of the revised provincial criteria, recorded as a 100 % "
                          "commitment; contest entries are not in a portfolio",
+                    note_vi="quy định của bộ tiêu chí cấp tỉnh sửa đổi, ghi nhận là cam kết "
+                            "100 %; sản phẩm dự thi không có trong danh mục",
                 ),
             ),
             reported=(
