@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 from collections.abc import Iterable
 from datetime import date
-from importlib import resources
 from typing import Any, cast
 
 from ocopkit.text import nfc, slug
@@ -81,6 +81,12 @@ def optional_date(value: object) -> date | None:
 
 
 def read_json(name: str) -> dict[str, Any]:
-    """A data file shipped in ``ocopkit/data``."""
-    text = resources.files("ocopkit.data").joinpath(name).read_text(encoding="utf-8")
-    return cast("dict[str, Any]", json.loads(text))
+    """A data file shipped in ``ocopkit/data``, read through the package's loader
+    (:func:`pkgutil.get_data`: the same files as :mod:`importlib.resources`, from a
+    directory or a zip, without the ~15 ms that importing it costs at start-up)."""
+    raw = pkgutil.get_data("ocopkit", f"data/{name}")
+    if raw is None:  # a loader that cannot read data: the importlib.resources way
+        from importlib import resources
+
+        raw = resources.files("ocopkit.data").joinpath(name).read_bytes()
+    return cast("dict[str, Any]", json.loads(raw))
