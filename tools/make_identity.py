@@ -80,7 +80,8 @@ def identity(name: str, document: str, annex: str, part_max: dict[str, int]
         "generated_by": "tools/make_identity.py",
         "data": name,
         "data_sha256": hashlib.sha256(raw).hexdigest(),
-        "scorecards": {str(n): card_identity(cards[n]) for n in sorted(cards)},
+        # in the order of the data file: the order in which the rule set lists its sets
+        "scorecards": {str(n): card_identity(card) for n, card in cards.items()},
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n", problems
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import pkgutil
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
 
+from ocopkit import data
 from ocopkit.text import nfc, slug
 
 #: First day of the 34-unit, two-tier (province → commune) administration.
@@ -81,12 +81,5 @@ def optional_date(value: object) -> date | None:
 
 
 def read_json(name: str) -> dict[str, Any]:
-    """A data file shipped in ``ocopkit/data``, read through the package's loader
-    (:func:`pkgutil.get_data`: the same files as :mod:`importlib.resources`, from a
-    directory or a zip, without the ~15 ms that importing it costs at start-up)."""
-    raw = pkgutil.get_data("ocopkit", f"data/{name}")
-    if raw is None:  # a loader that cannot read data: the importlib.resources way
-        from importlib import resources
-
-        raw = resources.files("ocopkit.data").joinpath(name).read_bytes()
-    return cast("dict[str, Any]", json.loads(raw))
+    """A data file shipped in ``ocopkit/data``."""
+    return cast("dict[str, Any]", json.loads(data.read(name)))
