@@ -23,12 +23,15 @@ caller must pass ``issued_on``.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from datetime import date
 
 import attrs
 
 from ocopkit.errors import Problem, ProblemCollector, ValidationError
+from ocopkit.frozen import FrozenMap
 from ocopkit.places import (
     DISTRICT_ERA_END,
     REORGANISATION_DATE,
@@ -50,6 +53,18 @@ FIRST_OCOP_YEAR = 2013
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+@functools.cache
+def _units() -> Mapping[str, Province]:
+    """Every provincial unit of both periods by id (the table never changes)."""
+    return FrozenMap({p.id: p for p in provinces()})
+
+
+@functools.cache
+def _province_codes() -> tuple[str, ...]:
+    """The two-digit codes of the provincial units, sorted."""
+    return tuple(sorted({p.code for p in provinces()}))
+
+
 def _check(
     path: str,
     province_code: str,
@@ -65,7 +80,7 @@ def _check(
               f"mã tỉnh (T) phải gồm 2 chữ số: {province_code!r}",
               f"the province code (T) has 2 digits: {province_code!r}")
     else:
-        codes = sorted({p.code for p in provinces()})
+        codes = _province_codes()
         if province_code not in codes:
             c.add(f"{path}.T", "unknown-province",
                   f"không có tỉnh mang mã {province_code!r}",
@@ -293,7 +308,7 @@ class Product:
             c.add(f"{where}.commune_code", "invalid-commune-code",
                   f"mã xã phải gồm 5 chữ số: {self.commune_code!r}",
                   f"a commune code has 5 digits: {self.commune_code!r}")
-        units = {p.id: p for p in provinces()}
+        units = _units()
         if self.province_id not in units:
             c.add(f"{where}.province_id", "unknown-province",
                   f"không có tỉnh mang mã định danh {self.province_id!r}",
