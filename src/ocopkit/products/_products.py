@@ -60,9 +60,21 @@ def _units() -> Mapping[str, Province]:
 
 
 @functools.cache
+def _units_by_code() -> Mapping[str, tuple[Province, ...]]:
+    """The provincial units of both periods by two-digit code, in table order."""
+    found: dict[str, list[Province]] = {}
+    for p in provinces():
+        found.setdefault(p.code, []).append(p)
+    return FrozenMap({code: tuple(units) for code, units in found.items()})
+
+
+@functools.cache
 def _province_codes() -> tuple[str, ...]:
     """The two-digit codes of the provincial units, sorted."""
-    return tuple(sorted({p.code for p in provinces()}))
+    return tuple(sorted(_units_by_code()))
+
+
+_COMMUNE_CODE = re.compile(r"[0-9]{5}")
 
 
 def _check(
@@ -304,7 +316,7 @@ class Product:
                       f"{self.classification.code} {self.classification.name}",
                       f"product set {self.product_set} ({code}) is not under "
                       f"{self.classification.code} {self.classification.name}")
-        if self.commune_code is not None and not re.fullmatch(r"[0-9]{5}", self.commune_code):
+        if self.commune_code is not None and not _COMMUNE_CODE.fullmatch(self.commune_code):
             c.add(f"{where}.commune_code", "invalid-commune-code",
                   f"mã xã phải gồm 5 chữ số: {self.commune_code!r}",
                   f"a commune code has 5 digits: {self.commune_code!r}")
@@ -315,7 +327,7 @@ class Product:
                   f"no province has id {self.province_id!r}",
                   suggestion=suggest(self.province_id, units, cutoff=0.5))
         elif self.code is not None:
-            named = [p for p in units.values() if p.code == self.code.province_code]
+            named = _units_by_code().get(self.code.province_code, ())
             if not any(p.id == self.province_id or self.province_id in lineage(p)
                        for p in named):
                 c.add(f"{where}.code", "code-province-mismatch",
