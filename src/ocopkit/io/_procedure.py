@@ -20,7 +20,7 @@ reported like any other problem.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from cattrs.preconf.json import JsonConverter
@@ -41,7 +41,7 @@ from ocopkit.procedure import (
 )
 from ocopkit.text import suggest
 
-from ._jsontext import InvalidValueError, _wrong_type
+from ._jsontext import InvalidValueError, _wrong_type, on_first_use
 
 __all__ = ["DOCUMENT", "DOCUMENT_TAGS", "SCHEMA_TYPES", "TYPE_KEY", "register"]
 
@@ -81,21 +81,10 @@ def _tag_problem(tag: object) -> InvalidValueError:
 
 
 def _document_hooks(conv: JsonConverter, cls: type, tag: str) -> Callable[[Any, Any], Any]:
-    # the cattrs functions of a document are generated on its first use: a converter
-    # that never reads a procedure document does not pay for them (cold start)
-    made: dict[str, Any] = {}
-
-    def base_u(obj: Any) -> dict[str, Any]:
-        fn = made.get("u")
-        if fn is None:
-            fn = made["u"] = make_dict_unstructure_fn(cls, conv)
-        return cast("dict[str, Any]", fn(obj))
-
-    def base_s(data: Any, cls: Any) -> Any:
-        fn = made.get("s")
-        if fn is None:
-            fn = made["s"] = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-        return fn(data, cls)
+    base_u: Callable[[Any], dict[str, Any]] = on_first_use(
+        lambda: make_dict_unstructure_fn(cls, conv))
+    base_s: Callable[[Any, Any], Any] = on_first_use(
+        lambda: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
 
     def unstructure(obj: Any) -> dict[str, Any]:
         return {TYPE_KEY: tag, **base_u(obj)}
