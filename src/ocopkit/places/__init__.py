@@ -14,6 +14,7 @@ periods (:func:`national_communes`, read on first use). See :doc:`/units`.
 
 from typing import TYPE_CHECKING
 
+from ocopkit._lazy import lazy_names
 from ocopkit.places._common import DISTRICT_ERA_END, REORGANISATION_DATE
 from ocopkit.places._provinces import (
     Province,
@@ -39,20 +40,8 @@ _LAZY = {"Commune": "_communes", "CommuneKind": "_communes", "District": "_distr
          "CommuneRegistry": "_registry", "sample_communes": "_registry"}
 
 
-def __getattr__(name: str) -> object:
-    import importlib
-
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'ocopkit.places' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"ocopkit.places.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: f"{__name__}.{module}:{name}" for name, module in _LAZY.items()}, globals())
 
 __all__ = [
     "DISTRICT_ERA_END",

@@ -11,6 +11,7 @@ in :mod:`ocopkit.rulesets`, :mod:`ocopkit.targets` and :mod:`ocopkit.procedure`.
 
 from typing import TYPE_CHECKING
 
+from ocopkit._lazy import lazy_names
 from ocopkit.plugins._checks import check_plugin
 from ocopkit.plugins._collect import collect
 from ocopkit.plugins._contributions import (
@@ -50,19 +51,9 @@ if TYPE_CHECKING:
     from ocopkit.procedure import Round
 
 
-def __getattr__(name: str) -> object:
-    """``Round`` is imported on first use: loading plug-ins does not need the
-    procedure (it is imported when a plug-in registers a round)."""
-    if name == "Round":
-        from ocopkit.procedure import Round
-
-        globals()["Round"] = Round
-        return Round
-    raise AttributeError(f"module 'ocopkit.plugins' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# ``Round`` is imported on first use: loading plug-ins does not need the procedure (it is
+# imported when a plug-in registers a round)
+__getattr__, __dir__ = lazy_names(__name__, {"Round": "ocopkit.procedure:Round"}, globals())
 
 __all__ = [
     "DEFAULT_MAX_CONTRIBUTIONS",

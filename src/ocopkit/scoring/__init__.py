@@ -11,6 +11,7 @@
 
 from typing import TYPE_CHECKING
 
+from ocopkit._lazy import lazy_names
 from ocopkit.scoring._assessment import Answer, Assessment, Level, ScoreSheet
 from ocopkit.scoring._engine import evaluate
 from ocopkit.scoring._results import (
@@ -34,20 +35,8 @@ _LAZY = {"MISSING": "_batch", "BatchScorer": "_batch", "BatchResult": "_batchres
          "Change": "_gap", "Gap": "_gap", "gap_to_next_star": "_gap"}
 
 
-def __getattr__(name: str) -> object:
-    import importlib
-
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'ocopkit.scoring' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"ocopkit.scoring.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: f"{__name__}.{module}:{name}" for name, module in _LAZY.items()}, globals())
 
 __all__ = [
     "MISSING",
