@@ -45,7 +45,7 @@ import re
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ocopkit import data
 from ocopkit.errors import DataError, Problem
@@ -203,18 +203,26 @@ def _parse_all(raw: bytes) -> Mapping[int, Mapping[str, Any]]:
     return FrozenMap({int(ps["number"]): ps for ps in items})
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 _FILES: dict[str, _File] = {}
 _FILES_LOCK = threading.Lock()
 
 
-def _file(name: str) -> _File:
-    found = _FILES.get(name)
+def _once(cache: dict[K, V], key: K, lock: threading.Lock, make: Callable[[], V]) -> V:
+    """``cache[key]``, made by ``make()`` once even when threads ask together."""
+    found = cache.get(key)
     if found is None:
-        with _FILES_LOCK:
-            found = _FILES.get(name)
+        with lock:
+            found = cache.get(key)
             if found is None:
-                found = _FILES[name] = _File(name)
+                found = cache[key] = make()
     return found
+
+
+def _file(name: str) -> _File:
+    return _once(_FILES, name, _FILES_LOCK, lambda: _File(name))
 
 
 def _cards(name: str, document: str, annex: str, part_max: Mapping[str, int]
@@ -224,14 +232,8 @@ def _cards(name: str, document: str, annex: str, part_max: Mapping[str, int]
     lock = threading.Lock()
 
     def get(number: int) -> Scorecard:
-        card = built.get(number)
-        if card is None:
-            with lock:
-                card = built.get(number)
-                if card is None:
-                    card = built[number] = _file(name).build(number, document, annex,
-                                                              part_max)
-        return card
+        return _once(built, number, lock,
+                     lambda: _file(name).build(number, document, annex, part_max))
 
     def snapshot() -> dict[int, Scorecard]:
         return dict(built)
