@@ -30,6 +30,7 @@ from ocopkit.rulesets import (
     TierDecision,
 )
 from ocopkit.rulesets._pins import PINNED_HASHES
+from ocopkit.rulesets._shipped import ShippedScorecards
 from ocopkit.scoring import evaluate
 from ocopkit.testing import golden_cases, sample_assessments
 
@@ -117,6 +118,13 @@ def _immutable_graph(root: object) -> Iterator[tuple[str, object]]:
                 yield path, obj
             stack.extend((v, f"{path}[{k!r}]") for k, v in obj.items())
             stack.extend((k, f"{path}.key") for k in obj)
+        elif cls is ShippedScorecards:
+            # built on first use: its state is a tuple key and code (no attribute can be
+            # set); its scorecards are walked like those of a FrozenMap
+            assert isinstance(obj, ShippedScorecards)
+            if hasattr(obj, "__dict__") or type(obj._key) is not tuple:
+                yield path, obj
+            stack.extend((v, f"{path}[{k!r}]") for k, v in obj.items())
         elif attrs.has(cls):
             if not getattr(cls, "__attrs_attrs__", None) or cls.__setattr__ is object.__setattr__:
                 yield path, obj

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ocopkit._lazy import lazy_names
 from ocopkit._version import __version__
 
 if TYPE_CHECKING:
@@ -231,23 +232,10 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """Import public names on first use, so that ``import ocopkit`` stays light."""
-    import importlib
-
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'ocopkit' has no attribute {name!r}") from None
-    value = importlib.import_module(f"ocopkit.{module or name}")
-    if module:
-        value = getattr(value, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# Public names imported on first use, so that ``import ocopkit`` stays light.
+__getattr__, __dir__ = lazy_names(__name__, {
+    name: f"{__name__}.{module}:{name}" if module else f"{__name__}.{name}"
+    for name, module in _LAZY.items()}, globals())
 
 
 __all__ = [

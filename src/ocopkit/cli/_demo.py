@@ -47,9 +47,10 @@ def cmd_demo(args: argparse.Namespace, out: Out) -> int:
     loaded = load_plugins(args)
     rules = loaded.rules
     missing = _missing_plugins(loaded)
-    data: dict[str, Any] = {"on": on.isoformat(),
-                            "plugins": [to_dict(p) for p in rules.plugins],
-                            "missing_plugins": list(missing)}
+    data: dict[str, Any] = {}
+    if out.json:  # the JSON forms only for --json (the converter is built on first use)
+        data.update(on=on.isoformat(), plugins=[to_dict(p) for p in rules.plugins],
+                    missing_plugins=list(missing))
     if not out.json:
         out.print(out.t(f"ocopkit {__version__} — minh họa, ngày {day(on, 'vi')}",
                         f"ocopkit {__version__} demo — as of {day(on, 'en')}"))

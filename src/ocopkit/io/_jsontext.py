@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -31,9 +32,36 @@ from ocopkit.text import suggest
 
 __all__ = [
     "InvalidValueError",
+    "on_first_use",
     "parse_json",
     "problems_from",
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def on_first_use(make: Callable[[], F]) -> F:
+    """The function ``make()`` returns, made when first called: the cattrs functions of
+    a type are generated when the converter first reads or writes it, so that building
+    the converter stays cheap (a process that never writes a portfolio does not pay for
+    its functions). Generated after every hook is registered, they see the same hooks.
+
+    >>> calls = []
+    >>> double = on_first_use(lambda: calls.append("made") or (lambda x: 2 * x))
+    >>> calls
+    []
+    >>> double(2), double(3), calls
+    (4, 6, ['made'])
+    """
+    made: list[F] = []
+
+    def call(*args: Any) -> Any:
+        if not made:
+            made.append(make())
+        return made[0](*args)
+
+    return cast("F", call)
 
 
 # --------------------------------------------------------------------------- errors

@@ -41,7 +41,7 @@ from ocopkit.procedure import (
 )
 from ocopkit.text import suggest
 
-from ._jsontext import InvalidValueError, _wrong_type
+from ._jsontext import InvalidValueError, _wrong_type, on_first_use
 
 __all__ = ["DOCUMENT", "DOCUMENT_TAGS", "SCHEMA_TYPES", "TYPE_KEY", "register"]
 
@@ -81,9 +81,10 @@ def _tag_problem(tag: object) -> InvalidValueError:
 
 
 def _document_hooks(conv: JsonConverter, cls: type, tag: str) -> Callable[[Any, Any], Any]:
-    base_u: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv)
-    base_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=True)
+    base_u: Callable[[Any], dict[str, Any]] = on_first_use(
+        lambda: make_dict_unstructure_fn(cls, conv))
+    base_s: Callable[[Any, Any], Any] = on_first_use(
+        lambda: make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
 
     def unstructure(obj: Any) -> dict[str, Any]:
         return {TYPE_KEY: tag, **base_u(obj)}

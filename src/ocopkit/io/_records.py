@@ -35,7 +35,7 @@ from ocopkit.rulesets import Erratum, Rules, RuleSet
 from ocopkit.scoring import Evaluation, TraceLine, validate
 from ocopkit.targets import AttainmentReport, Indicator
 
-from ._jsontext import InvalidValueError, _remap, _wrong_type
+from ._jsontext import InvalidValueError, _remap, _wrong_type, on_first_use
 
 __all__ = ["RULES", "TEXT", "register"]
 
@@ -45,8 +45,9 @@ RULES: contextvars.ContextVar[Rules | None] = contextvars.ContextVar("ocopkit_ru
 
 
 def _ruleset_hooks(conv: JsonConverter) -> None:
-    base_u = make_dict_unstructure_fn(RuleSet, conv)
-    base_s = make_dict_structure_fn(RuleSet, conv, _cattrs_forbid_extra_keys=True)
+    base_u = on_first_use(lambda: make_dict_unstructure_fn(RuleSet, conv))
+    base_s = on_first_use(lambda: make_dict_structure_fn(RuleSet, conv,
+                                                         _cattrs_forbid_extra_keys=True))
 
     def unstructure(rs: RuleSet) -> dict[str, Any]:
         return {**base_u(rs), "content_hash": rs.content_hash}
@@ -105,13 +106,13 @@ def _evaluation_hooks(conv: JsonConverter) -> None:
     kept = [f for f in attrs.fields(Evaluation) if f.name not in _DERIVED]
     shadow = attrs.make_class(
         "Evaluation", {f.name: attrs.field(type=f.type) for f in kept}, frozen=True)
-    shadow_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        shadow, conv, _cattrs_forbid_extra_keys=True)
+    shadow_s: Callable[[Any, Any], Any] = on_first_use(lambda: make_dict_structure_fn(
+        shadow, conv, _cattrs_forbid_extra_keys=True))
     # everything but the trace, which reuses the JSON form of each (shared) trace line
-    base_u = make_dict_unstructure_fn(Evaluation, conv, scorecard=override(omit=True),
-                                      bands=override(omit=True), rules=override(omit=True),
-                                      trace=override(omit=True))
-    line_u = conv.get_unstructure_hook(TraceLine)
+    base_u = on_first_use(lambda: make_dict_unstructure_fn(
+        Evaluation, conv, scorecard=override(omit=True), bands=override(omit=True),
+        rules=override(omit=True), trace=override(omit=True)))
+    line_u = on_first_use(lambda: conv.get_unstructure_hook(TraceLine))
     assert tuple(f.name for f in kept) == (*_BEFORE_TRACE, "trace", "provenance")
 
     def unstructure(ev: Evaluation) -> dict[str, Any]:
@@ -241,8 +242,8 @@ def _portfolio_hooks(conv: JsonConverter) -> None:
         "coverage": attrs.field(type=cast("type", Coverage | None), default=None),
     }, frozen=True)
 
-    records_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        records, conv, _cattrs_forbid_extra_keys=True)
+    records_s: Callable[[Any, Any], Any] = on_first_use(lambda: make_dict_structure_fn(
+        records, conv, _cattrs_forbid_extra_keys=True))
 
     def unstructure(pf: Portfolio) -> dict[str, Any]:
         return {
@@ -268,8 +269,8 @@ def _portfolio_hooks(conv: JsonConverter) -> None:
 def _commune_registry_hooks(conv: JsonConverter) -> None:
     """The national registry is written by name (``{"national": "<source>"}``), any other
     in full; a national registry of another source is refused on read."""
-    full_s: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        CommuneRegistry, conv, _cattrs_forbid_extra_keys=True)
+    full_s = on_first_use(lambda: make_dict_structure_fn(
+        CommuneRegistry, conv, _cattrs_forbid_extra_keys=True))
 
     def unstructure(reg: CommuneRegistry) -> dict[str, Any]:
         if reg.source == national_source() and reg == national_communes():
@@ -289,7 +290,7 @@ def _commune_registry_hooks(conv: JsonConverter) -> None:
                     f"written with communes {value['national']!r}; this ocopkit ships "
                     f"{national_source()}")
             return national_communes()
-        return cast("CommuneRegistry", full_s(value, cl))
+        return full_s(value, cl)
 
     conv.register_unstructure_hook(CommuneRegistry, unstructure)
     conv.register_structure_hook(CommuneRegistry, structure)
@@ -297,9 +298,10 @@ def _commune_registry_hooks(conv: JsonConverter) -> None:
 
 def _attainment_hooks(conv: JsonConverter) -> None:
     """Reports and indicators are written, not read: they hold functions and a portfolio."""
-    conv.register_unstructure_hook(
-        Indicator, make_dict_unstructure_fn(Indicator, conv, compute=override(omit=True)))
-    report_u = make_dict_unstructure_fn(AttainmentReport, conv, _context=override(omit=True))
+    conv.register_unstructure_hook(Indicator, on_first_use(
+        lambda: make_dict_unstructure_fn(Indicator, conv, compute=override(omit=True))))
+    report_u = on_first_use(lambda: make_dict_unstructure_fn(
+        AttainmentReport, conv, _context=override(omit=True)))
 
     def one_way(name: str) -> Callable[[Any, Any], Any]:
         def structure(value: Any, _: Any) -> Any:

@@ -12,10 +12,10 @@ periods (:func:`national_communes`, read on first use). See :doc:`/units`.
 ('06@63', 'Thái Nguyên')
 """
 
+from typing import TYPE_CHECKING
+
+from ocopkit._lazy import lazy_names
 from ocopkit.places._common import DISTRICT_ERA_END, REORGANISATION_DATE
-from ocopkit.places._communes import Commune, CommuneKind
-from ocopkit.places._districts import District
-from ocopkit.places._national import national_communes, national_source
 from ocopkit.places._provinces import (
     Province,
     ProvinceKind,
@@ -27,7 +27,21 @@ from ocopkit.places._provinces import (
     retired_codes,
     successor,
 )
-from ocopkit.places._registry import CommuneRegistry, sample_communes
+
+if TYPE_CHECKING:
+    from ocopkit.places._communes import Commune, CommuneKind
+    from ocopkit.places._districts import District
+    from ocopkit.places._national import national_communes, national_source
+    from ocopkit.places._registry import CommuneRegistry, sample_communes
+
+#: Imported on first use (scoring needs the provinces only).
+_LAZY = {"Commune": "_communes", "CommuneKind": "_communes", "District": "_districts",
+         "national_communes": "_national", "national_source": "_national",
+         "CommuneRegistry": "_registry", "sample_communes": "_registry"}
+
+
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: f"{__name__}.{module}:{name}" for name, module in _LAZY.items()}, globals())
 
 __all__ = [
     "DISTRICT_ERA_END",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from importlib import resources
 from typing import Any, cast
 
+from ocopkit import data
 from ocopkit.text import nfc, slug
 
 #: First day of the 34-unit, two-tier (province → commune) administration.
@@ -82,5 +82,4 @@ def optional_date(value: object) -> date | None:
 
 def read_json(name: str) -> dict[str, Any]:
     """A data file shipped in ``ocopkit/data``."""
-    text = resources.files("ocopkit.data").joinpath(name).read_text(encoding="utf-8")
-    return cast("dict[str, Any]", json.loads(text))
+    return cast("dict[str, Any]", json.loads(data.read(name)))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from importlib import resources
 from typing import Any, Final, cast
+
+from ocopkit import data
 
 from ._common import DISTRICT_ERA_END, REORGANISATION_DATE
 from ._communes import Commune, CommuneKind, trusted_commune
@@ -29,8 +30,7 @@ _KINDS: Final = {"x": CommuneKind.COMMUNE, "p": CommuneKind.WARD,
 
 @functools.cache
 def _raw() -> dict[str, Any]:
-    data = resources.files("ocopkit.data").joinpath(NATIONAL_DATA).read_bytes()
-    return cast("dict[str, Any]", json.loads(gzip.decompress(data)))
+    return cast("dict[str, Any]", json.loads(gzip.decompress(data.read(NATIONAL_DATA))))
 
 
 def national_source() -> str:

@@ -9,6 +9,9 @@ A plug-in author writes::
 in :mod:`ocopkit.rulesets`, :mod:`ocopkit.targets` and :mod:`ocopkit.procedure`.
 """
 
+from typing import TYPE_CHECKING
+
+from ocopkit._lazy import lazy_names
 from ocopkit.plugins._checks import check_plugin
 from ocopkit.plugins._collect import collect
 from ocopkit.plugins._contributions import (
@@ -41,9 +44,16 @@ from ocopkit.plugins._manager import (
     plugin_name,
 )
 from ocopkit.plugins._report import Loaded, LoadReport, PluginFailure, Provided, ProvincePolicy
-from ocopkit.procedure import Round
 from ocopkit.rulesets import Citation, CriterionOverride, Gate, OptionChange
 from ocopkit.targets import Indicator, Plan, Reported, Target, quoted
+
+if TYPE_CHECKING:
+    from ocopkit.procedure import Round
+
+
+# ``Round`` is imported on first use: loading plug-ins does not need the procedure (it is
+# imported when a plug-in registers a round)
+__getattr__, __dir__ = lazy_names(__name__, {"Round": "ocopkit.procedure:Round"}, globals())
 
 __all__ = [
     "DEFAULT_MAX_CONTRIBUTIONS",

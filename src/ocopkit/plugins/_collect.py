@@ -19,7 +19,6 @@ import pluggy
 
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import PluginError, Problem
-from ocopkit.procedure import Round
 from ocopkit.rulesets import (
     NATIONAL,
     Amendment,
@@ -55,12 +54,16 @@ _EXPECTED: dict[str, tuple[type, ...]] = {
     "ocopkit_register_certificate_policies": (CertificatePolicy,),
     "ocopkit_register_plans": (Plan,),
     "ocopkit_register_indicators": (Indicator,),
-    "ocopkit_register_rounds": (Round,),
 }
 
 
 def _expected_type(hook: str) -> tuple[type, ...]:
     """The runtime type of a hook's contribution."""
+    if hook == "ocopkit_register_rounds":
+        # the procedure is imported when a plug-in registers a round, not to load rules
+        from ocopkit.procedure import Round
+
+        return (Round,)
     return _EXPECTED[hook]
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ocopkit import places
 from ocopkit.certification import CertificatePolicy
 from ocopkit.errors import DataError, Problem, ValidationError
-from ocopkit.procedure import Round
 from ocopkit.rulesets import (
     Amendment,
     CriterionOverride,
@@ -37,6 +37,9 @@ from ocopkit.targets import Indicator, IndicatorRegistry, Plan, builtin_indicato
 from ocopkit.text import suggest
 
 from ._report import PluginFailure
+
+if TYPE_CHECKING:
+    from ocopkit.procedure import Round
 
 __all__ = [
     "Contributions",

@@ -22,12 +22,13 @@ from ocopkit import places
 from ocopkit.certification import DEFAULT_POLICY, CertificatePolicy
 from ocopkit.errors import ConflictError, PluginError, Problem, ValidationError
 from ocopkit.places import Province
-from ocopkit.procedure import Round
 from ocopkit.products import Product
 from ocopkit.rulesets import PluginInfo, Rules
 from ocopkit.targets import Indicator, IndicatorRegistry, Plan
 
 if TYPE_CHECKING:
+    from ocopkit.procedure import Round
+
     from ._manager import OcopkitPluginManager
 
 __all__ = [

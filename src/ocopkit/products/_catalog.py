@@ -28,11 +28,11 @@ import functools
 import json
 import re
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Literal, cast
 
 import attrs
 
+from ocopkit import data
 from ocopkit.errors import DataError, Problem, ProblemCollector, ValidationError
 from ocopkit.text import nfc, slug, suggest
 
@@ -198,8 +198,7 @@ class _Catalog:
 
 
 def _read_json(name: str) -> dict[str, Any]:
-    text = resources.files("ocopkit.data").joinpath(name).read_text(encoding="utf-8")
-    return cast("dict[str, Any]", json.loads(text))
+    return cast("dict[str, Any]", json.loads(data.read(name)))
 
 
 def _regime(regime: str) -> tuple[str, Mapping[str, str]]:

@@ -23,12 +23,15 @@ caller must pass ``issued_on``.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from datetime import date
 
 import attrs
 
 from ocopkit.errors import Problem, ProblemCollector, ValidationError
+from ocopkit.frozen import FrozenMap
 from ocopkit.places import (
     DISTRICT_ERA_END,
     REORGANISATION_DATE,
@@ -50,6 +53,30 @@ FIRST_OCOP_YEAR = 2013
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+@functools.cache
+def _units() -> Mapping[str, Province]:
+    """Every provincial unit of both periods by id (the table never changes)."""
+    return FrozenMap({p.id: p for p in provinces()})
+
+
+@functools.cache
+def _units_by_code() -> Mapping[str, tuple[Province, ...]]:
+    """The provincial units of both periods by two-digit code, in table order."""
+    found: dict[str, list[Province]] = {}
+    for p in provinces():
+        found.setdefault(p.code, []).append(p)
+    return FrozenMap({code: tuple(units) for code, units in found.items()})
+
+
+@functools.cache
+def _province_codes() -> tuple[str, ...]:
+    """The two-digit codes of the provincial units, sorted."""
+    return tuple(sorted(_units_by_code()))
+
+
+_COMMUNE_CODE = re.compile(r"[0-9]{5}")
+
+
 def _check(
     path: str,
     province_code: str,
@@ -65,7 +92,7 @@ def _check(
               f"mã tỉnh (T) phải gồm 2 chữ số: {province_code!r}",
               f"the province code (T) has 2 digits: {province_code!r}")
     else:
-        codes = sorted({p.code for p in provinces()})
+        codes = _province_codes()
         if province_code not in codes:
             c.add(f"{path}.T", "unknown-province",
                   f"không có tỉnh mang mã {province_code!r}",
@@ -289,18 +316,18 @@ class Product:
                       f"{self.classification.code} {self.classification.name}",
                       f"product set {self.product_set} ({code}) is not under "
                       f"{self.classification.code} {self.classification.name}")
-        if self.commune_code is not None and not re.fullmatch(r"[0-9]{5}", self.commune_code):
+        if self.commune_code is not None and not _COMMUNE_CODE.fullmatch(self.commune_code):
             c.add(f"{where}.commune_code", "invalid-commune-code",
                   f"mã xã phải gồm 5 chữ số: {self.commune_code!r}",
                   f"a commune code has 5 digits: {self.commune_code!r}")
-        units = {p.id: p for p in provinces()}
+        units = _units()
         if self.province_id not in units:
             c.add(f"{where}.province_id", "unknown-province",
                   f"không có tỉnh mang mã định danh {self.province_id!r}",
                   f"no province has id {self.province_id!r}",
                   suggestion=suggest(self.province_id, units, cutoff=0.5))
         elif self.code is not None:
-            named = [p for p in units.values() if p.code == self.code.province_code]
+            named = _units_by_code().get(self.code.province_code, ())
             if not any(p.id == self.province_id or self.province_id in lineage(p)
                        for p in named):
                 c.add(f"{where}.code", "code-province-mismatch",

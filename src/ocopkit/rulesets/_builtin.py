@@ -57,8 +57,9 @@ from ._authorities import (
     Referral,
 )
 from ._criteria import Citation
-from ._loader import QD26, QD1048, scorecards_from_data, shipped_data
+from ._loader import QD26, QD1048
 from ._rulesets import AssessmentKind, Caveat, RuleSet, RuleSetRegistry, Transition
+from ._shipped import shipped_scorecards
 from ._tiers import HALF_OPEN_BANDS, INTEGER_BANDS_1048
 
 __all__ = ["all_rulesets", "builtin_registry", "for_date", "get"]
@@ -92,8 +93,7 @@ def _builtin() -> tuple[RuleSet, ...]:
         part_max=PARTS_1048,
         bands=INTEGER_BANDS_1048,
         authorities={3: ((None, prov),), 4: ((None, prov),), 5: ((None, mard),)},
-        scorecards=scorecards_from_data(shipped_data("qd-1048-2019.json"), QD1048,
-                                        "Phụ lục III"),
+        scorecards=shipped_scorecards("qd-1048-2019.json", QD1048, "Phụ lục III", PARTS_1048),
         notes=("All 26 scorecards of Phụ lục III, extracted from the official text "
                "(tools/extract_1048.py); no minimum-star marks (1048 prints none).",),
         caveats=(CAVEAT_781,),
@@ -137,7 +137,7 @@ def _builtin() -> tuple[RuleSet, ...]:
         part_max=PARTS_148,
         bands=HALF_OPEN_BANDS,
         authorities={3: ((None, prov),), 4: ((None, prov),), 5: ((None, mae),)},
-        scorecards=scorecards_from_data(shipped_data("qd-26-2026.json"), QD26, "Phụ lục II"),
+        scorecards=shipped_scorecards("qd-26-2026.json", QD26, "Phụ lục II", PARTS_148),
         transitions=(
             Transition("vn-qd-148-1489-2025", start, start + timedelta(days=60),
                        frozenset({AssessmentKind.FIRST, AssessmentKind.UPGRADE}),
@@ -152,7 +152,8 @@ def _builtin() -> tuple[RuleSet, ...]:
 
 @functools.cache
 def builtin_registry() -> RuleSetRegistry:
-    """The national rule sets shipped with ocopkit (built once, on first use)."""
+    """The national rule sets shipped with ocopkit (built once, on first use; each
+    scorecard is built when first used — see :mod:`ocopkit.rulesets._shipped`)."""
     return RuleSetRegistry(_builtin())
 
 

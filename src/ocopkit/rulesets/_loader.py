@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
 from ocopkit.text import fold
@@ -25,7 +22,7 @@ from ._criteria import (
     Scorecard,
 )
 
-__all__ = ["QD26", "QD1048", "scorecards_from_data", "shipped_data"]
+__all__ = ["QD26", "QD1048", "scorecard_from_data", "scorecards_from_data"]
 
 PART_NAMES_EN = {
     "A": "Product and community strength",
@@ -87,60 +84,67 @@ def scorecards_from_data(data: Mapping[str, Any], document: str,
     each cited as ``document, annex, bộ N``."""
     cards: dict[int, Scorecard] = {}
     for ps in data["product_sets"]:
-        number = int(ps["number"])
-        cite = Citation(document, annex, f"bộ {number}")
-        dossier = tuple(
-            Disqualifier(f"HS{i + 1}" if i else "HS", d["text_vi"], DisqualifierKind.DOSSIER,
-                         cite.child("hồ sơ bị loại"))
-            for i, d in enumerate(ps.get("dossier_disqualifiers", []))
-        )
-        errata_by_crit: dict[str | None, list[Erratum]] = {}
-        for e in ps.get("errata_applied", []):
-            errata_by_crit.setdefault(e.get("criterion"), []).append(Erratum(
-                e.get("criterion"), e.get("option"), e["field"], _plain(e.get("source_value")),
-                _plain(e.get("value")), e.get("reason_vi", ""), e.get("reason_en", ""),
-                e.get("evidence", ""),
-            ))
-        parts = []
-        for p in ps["parts"]:
-            groups = []
-            for g in p["groups"]:
-                crits = []
-                for c in g["criteria"]:
-                    ccite = cite.child(f"tiêu chí {c['id']}")
-                    cond = c.get("applies_when")
-                    crits.append(Criterion(
-                        id=c["id"],
-                        name=c["name_vi"],
-                        max_points=int(c["max_points"]),
-                        options=tuple(
-                            Option(o["id"], o["text_vi"], int(o["points"]), o.get("min_star"),
-                                   o.get("case"))
-                            for o in c["options"]
-                        ),
-                        part_id=p["id"],
-                        group_id=g["id"],
-                        citation=ccite,
-                        notes=tuple(c.get("notes_vi", ())),
-                        disqualifiers=tuple(
-                            Disqualifier(d["id"], d["text_vi"], DisqualifierKind(d["kind"]), ccite,
-                                         c["id"], tuple(d.get("when_zero", ())))
-                            for d in c.get("disqualifiers", ())
-                        ),
-                        applies_when=Condition(cond["criterion"], cond.get("text_vi", ""))
-                        if cond else None,
-                        synthesized_options=bool(c.get("synthesized_options", False)),
-                        cases=tuple(CriterionCase(k["id"], k["label_vi"])
-                                    for k in c.get("cases", ())),
-                    ))
-                groups.append(CriterionGroup(g["id"], g["name_vi"], int(g["max_points"]),
-                                             tuple(crits), GROUP_NAMES_EN.get(fold(g["name_vi"]))))
-            parts.append(Part(p["id"], p["name_vi"], int(p["max_points"]), tuple(groups),
-                              PART_NAMES_EN.get(p["id"]), int(p.get("shortfall", 0))))
-        errata = tuple(e for es in errata_by_crit.values() for e in es)
-        cards[number] = Scorecard(number, ps["name_vi"], tuple(parts), cite, dossier, errata,
-                                  ps.get("header_vi"))
+        card = scorecard_from_data(ps, document, annex)
+        cards[card.product_set] = card
     return cards
+
+
+def scorecard_from_data(ps: Mapping[str, Any], document: str, annex: str) -> Scorecard:
+    """The scorecard of one product set of a generated data file (an item of its
+    ``product_sets``), cited as ``document, annex, bộ N``."""
+    number = int(ps["number"])
+    cite = Citation(document, annex, f"bộ {number}")
+    dossier = tuple(
+        Disqualifier(f"HS{i + 1}" if i else "HS", d["text_vi"], DisqualifierKind.DOSSIER,
+                     cite.child("hồ sơ bị loại"))
+        for i, d in enumerate(ps.get("dossier_disqualifiers", []))
+    )
+    errata_by_crit: dict[str | None, list[Erratum]] = {}
+    for e in ps.get("errata_applied", []):
+        errata_by_crit.setdefault(e.get("criterion"), []).append(Erratum(
+            e.get("criterion"), e.get("option"), e["field"], _plain(e.get("source_value")),
+            _plain(e.get("value")), e.get("reason_vi", ""), e.get("reason_en", ""),
+            e.get("evidence", ""),
+        ))
+    parts = []
+    for p in ps["parts"]:
+        groups = []
+        for g in p["groups"]:
+            crits = []
+            for c in g["criteria"]:
+                ccite = cite.child(f"tiêu chí {c['id']}")
+                cond = c.get("applies_when")
+                crits.append(Criterion(
+                    id=c["id"],
+                    name=c["name_vi"],
+                    max_points=int(c["max_points"]),
+                    options=tuple(
+                        Option(o["id"], o["text_vi"], int(o["points"]), o.get("min_star"),
+                               o.get("case"))
+                        for o in c["options"]
+                    ),
+                    part_id=p["id"],
+                    group_id=g["id"],
+                    citation=ccite,
+                    notes=tuple(c.get("notes_vi", ())),
+                    disqualifiers=tuple(
+                        Disqualifier(d["id"], d["text_vi"], DisqualifierKind(d["kind"]), ccite,
+                                     c["id"], tuple(d.get("when_zero", ())))
+                        for d in c.get("disqualifiers", ())
+                    ),
+                    applies_when=Condition(cond["criterion"], cond.get("text_vi", ""))
+                    if cond else None,
+                    synthesized_options=bool(c.get("synthesized_options", False)),
+                    cases=tuple(CriterionCase(k["id"], k["label_vi"])
+                                for k in c.get("cases", ())),
+                ))
+            groups.append(CriterionGroup(g["id"], g["name_vi"], int(g["max_points"]),
+                                         tuple(crits), GROUP_NAMES_EN.get(fold(g["name_vi"]))))
+        parts.append(Part(p["id"], p["name_vi"], int(p["max_points"]), tuple(groups),
+                          PART_NAMES_EN.get(p["id"]), int(p.get("shortfall", 0))))
+    errata = tuple(e for es in errata_by_crit.values() for e in es)
+    return Scorecard(number, ps["name_vi"], tuple(parts), cite, dossier, errata,
+                     ps.get("header_vi"))
 
 
 def _plain(value: object) -> int | str | None:
@@ -148,13 +152,3 @@ def _plain(value: object) -> int | str | None:
     if isinstance(value, dict):
         return f"{value.get('text_vi', '')} ({value.get('points')})"
     return value if isinstance(value, int | str) or value is None else str(value)
-
-
-@functools.cache
-def shipped_data(name: str) -> Mapping[str, Any]:
-    """A generated data file of ``ocopkit/data`` (read once)."""
-    raw = resources.files("ocopkit").joinpath(f"data/{name}").read_text("utf-8")
-    data: Mapping[str, Any] = json.loads(raw)
-    return data
-
-

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import itertools
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from fractions import Fraction
@@ -29,6 +27,8 @@ from ocopkit.text import suggest
 
 from ._authorities import Authority, Referral
 from ._criteria import Citation, Scorecard
+from ._identity import content_hash, identities
+from ._shipped import ShippedScorecards
 from ._tiers import CERTIFIABLE_STARS, Bands, HighestTierMet, TierDecision, TierPolicy
 
 __all__ = ["AssessmentKind", "Caveat", "RuleSet", "RuleSetRegistry", "Transition"]
@@ -138,6 +138,8 @@ def _authorities(value: Authorities) -> Authorities:
 
 
 def _mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    if type(value) is FrozenMap or type(value) is ShippedScorecards:
+        return value  # already read-only
     return FrozenMap(dict(value))
 
 
@@ -172,19 +174,30 @@ class RuleSet:
     @functools.cached_property
     def content_hash(self) -> str:
         """``"sha256:…"`` of what decides results (see the module docstring); computed on
-        first use and kept (see :meth:`recompute_hash`)."""
-        return self.recompute_hash()
+        first use and kept (see :meth:`recompute_hash`).
+
+        The scorecards of a built-in rule set are built when first used; their part of
+        the hash is the identity generated with the data, which each scorecard is
+        checked against when it is built (see :mod:`ocopkit.rulesets._identity`).
+        """
+        return content_hash(self, self._card_identities(fresh=False))
 
     def recompute_hash(self) -> str:
         """The content hash computed afresh from the data as it is now.
 
         :attr:`content_hash` is computed once and kept; comparing the two (and both with
         the published value) is how :meth:`ocopkit.rulesets.Rules.verify` tells that the
-        data results are computed from is the data their provenance names.
+        data results are computed from is the data their provenance names. The
+        scorecards of a built-in rule set that have not been built yet count with the
+        identity of the data they will be built from (and checked against).
         """
-        blob = json.dumps(_law(self), sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"))
-        return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return content_hash(self, self._card_identities(fresh=True))
+
+    def _card_identities(self, *, fresh: bool) -> tuple[str, ...]:
+        cards = self.scorecards
+        if type(cards) is ShippedScorecards:
+            return cards.identities(fresh=fresh)
+        return identities(cards)
 
     def covers(self, on: date) -> bool:
         """Whether the rule set is in force on ``on`` (both ends inclusive)."""
@@ -242,81 +255,6 @@ class RuleSet:
         return self.tier_policy.decide(band, {})
 
 
-# --------------------------------------------------------------------------- identity
-
-
-def _policy(value: object) -> object:
-    """A band or tier policy by what decides: its id and, for attrs classes, its fields."""
-    cls: Any = type(value)
-    if attrs.has(cls):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(cls)}
-    return {"id": getattr(value, "id", repr(value))}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, date | Fraction):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted(str(_plain(v)) for v in value)
-    return value
-
-
-def _card(card: Scorecard) -> object:
-    # Alternative cases and part shortfalls (1048) enter the identity only where a card
-    # has them, so that the identity of cards without them is unchanged.
-    def option(o: Any) -> list[object]:
-        return [o.id, o.points, o.min_star] + ([o.case] if o.case is not None else [])
-
-    def criterion(c: Any) -> dict[str, object]:
-        out = {
-            "id": c.id, "max": c.max_points,
-            "options": [option(o) for o in c.options],
-            "applies_when": c.applies_when.criterion_id if c.applies_when else None,
-            # a disqualifier the scores decide names its criteria (only where there is one)
-            "disqualifiers": [[d.id, d.kind.value, *([list(d.when_zero)] if d.when_zero else [])]
-                              for d in c.disqualifiers],
-        }
-        if c.cases:
-            out["cases"] = [k.id for k in c.cases]
-        return out
-
-    def part(p: Any) -> dict[str, object]:
-        out: dict[str, object] = {
-            "id": p.id, "max": p.max_points,
-            "groups": [{"id": g.id, "max": g.max_points,
-                        "criteria": [criterion(c) for c in g.criteria]} for g in p.groups],
-        }
-        if p.shortfall:
-            out["shortfall"] = p.shortfall
-        return out
-
-    return {
-        "product_set": card.product_set,
-        "dossier_disqualifiers": [[d.id, d.kind.value] for d in card.dossier_disqualifiers],
-        "parts": [part(p) for p in card.parts],
-    }
-
-
-def _law(rs: RuleSet) -> dict[str, object]:
-    """The part of ``rs`` that decides results, as plain JSON data."""
-    return {
-        "id": rs.id,
-        "effective": [str(rs.effective_from), _plain(rs.effective_until)],
-        "part_max": dict(sorted(rs.part_max.items())),
-        "bands": _policy(rs.bands),
-        "tier_policy": _policy(rs.tier_policy),
-        "authorities": {str(stars): [[_plain(since), a.id, a.level.value] for since, a in pairs]
-                        for stars, pairs in sorted(rs.authorities.items())},
-        "transitions": [[t.ruleset_id, str(t.submitted_before), str(t.decided_until),
-                         sorted(k.value for k in t.kinds)] for t in rs.transitions],
-        "scorecards": [_card(rs.scorecards[n]) for n in sorted(rs.scorecards)],
-    }
-
-
 # --------------------------------------------------------------------------- registry
 
 
@@ -345,6 +283,8 @@ class RuleSetRegistry:
                         f"ruleset {rs.id} › authorities", "not-certifiable",
                         f"hạng {stars} sao không được công nhận",
                         f"{stars}★ is not a certifiable tier"))
+            if type(rs.scorecards) is ShippedScorecards:
+                continue  # checked where the data is generated, and each when built
             for number, card in rs.scorecards.items():
                 problems.extend(card.check(rs.part_max))
                 if number != card.product_set:

@@ -7,11 +7,10 @@ expiry, inside the 180–120-day window of 26/2026 Điều 7.6.a.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Final
-
-import attrs
 
 from ocopkit import rulesets
 from ocopkit.certification import DEFAULT_POLICY, Certificate
@@ -40,6 +39,13 @@ def regime(on: date, stars: int) -> tuple[str, Authority]:
     except ValidationError:
         return PRE_1048, PROVINCE
     return ruleset.id, ruleset.authority_for(stars, on)
+
+
+# The sample issues certificates on a few hundred distinct days: the rule set, the
+# authority and the last day of validity (36 calendar months) are pure functions of the
+# day (and stars) under the built-in rules, computed once each.
+_regime_of = functools.lru_cache(maxsize=None)(regime)
+_valid_until = functools.lru_cache(maxsize=None)(DEFAULT_POLICY.valid_until)
 
 
 _SUBJECT_NAMES: Final = {
@@ -117,7 +123,7 @@ def _events(first: date, stars: int, upgrades: list[tuple[date, int]], renew: Re
     n = 0
     while True:
         last, last_stars = events[-1]
-        expiry = DEFAULT_POLICY.valid_until(last)
+        expiry = _valid_until(last)
         if upgrades and upgrades[0][0] <= expiry:
             events.append(upgrades.pop(0))
             continue
@@ -129,20 +135,22 @@ def _events(first: date, stars: int, upgrades: list[tuple[date, int]], renew: Re
 
 
 def _chain(pid: str, events: list[tuple[date, int]]) -> list[Certificate]:
+    """One certificate per event; each superseded by the next when the next is issued
+    while it is in force (its record says so from the start)."""
     out: list[Certificate] = []
     for i, (issued, stars) in enumerate(events):
-        ruleset_id, authority = regime(issued, stars)
+        ruleset_id, authority = _regime_of(issued, stars)
+        valid = _valid_until(issued)
+        nxt = events[i + 1][0] if i + 1 < len(events) else None
+        superseded = nxt is not None and nxt <= valid
         out.append(Certificate(
             number=f"GCN-{pid}-{i + 1}", product_id=pid, stars=stars,
             decision_number=f"{pid}-{i + 1}/QĐ-MẪU", decision_date=issued,
             authority=authority, ruleset_id=ruleset_id, issued_on=issued,
-            valid_until=DEFAULT_POLICY.valid_until(issued),
-            evaluated_on=issued - _EVALUATED_BEFORE,
+            valid_until=valid, evaluated_on=issued - _EVALUATED_BEFORE,
+            superseded_by=f"GCN-{pid}-{i + 2}" if superseded else None,
+            superseded_on=nxt if superseded else None,
         ))
-    for i in range(len(out) - 1):
-        nxt = out[i + 1]
-        if nxt.sort_day <= out[i].known_valid_until:
-            out[i] = attrs.evolve(out[i], superseded_by=nxt.number, superseded_on=nxt.issued_on)
     return out
 
 

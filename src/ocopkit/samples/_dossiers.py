@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
 
+from ocopkit import data
 from ocopkit.io import from_dict
 from ocopkit.scoring import Assessment
 
@@ -26,6 +26,5 @@ def sample_dossiers() -> tuple[Assessment, ...]:
     >>> [a.product_set for a in sample_dossiers()]
     [7, 14, 18, 21, 24, 26, 11, 7]
     """
-    raw = resources.files("ocopkit").joinpath("data/samples/dossiers.json").read_text("utf-8")
-    data = json.loads(raw)
-    return tuple(from_dict(item["assessment"], Assessment) for item in data["dossiers"])
+    doc = json.loads(data.read("samples/dossiers.json"))
+    return tuple(from_dict(item["assessment"], Assessment) for item in doc["dossiers"])

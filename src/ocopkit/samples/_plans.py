@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from importlib import resources
 from typing import Final
 
+from ocopkit import data
 from ocopkit.frozen import FrozenMap
 from ocopkit.io import from_json
 from ocopkit.targets import Plan
@@ -41,6 +41,6 @@ def sample_plans() -> Mapping[str, Plan]:
     docstring); the plans are real data from the articles, only the sample portfolio is
     synthetic.
     """
-    text = resources.files("ocopkit").joinpath("data/samples/plans.json").read_text("utf-8")
+    text = data.read("samples/plans.json").decode("utf-8")
     plans = from_json(text, tuple[Plan, ...])
     return FrozenMap((plan.id, plan) for plan in plans)

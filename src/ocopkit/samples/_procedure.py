@@ -4,19 +4,19 @@ template of :doc:`/procedure`."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
+from ocopkit import data
 from ocopkit.io import from_json
 from ocopkit.procedure import CommuneDossier
 
 __all__ = ["sample_commune_dossier", "sample_commune_dossier_json"]
 
-_PATH = "data/samples/commune-dossier.json"
+_PATH = "samples/commune-dossier.json"
 
 
 def sample_commune_dossier_json() -> str:
     """The JSON text of the sample commune dossier (a template a portal can start from)."""
-    return resources.files("ocopkit").joinpath(_PATH).read_text("utf-8")
+    return data.read(_PATH).decode("utf-8")
 
 
 @functools.cache

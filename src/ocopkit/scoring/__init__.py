@@ -9,11 +9,11 @@
 (Fraction(100, 1), 5)
 """
 
+from typing import TYPE_CHECKING
+
+from ocopkit._lazy import lazy_names
 from ocopkit.scoring._assessment import Answer, Assessment, Level, ScoreSheet
-from ocopkit.scoring._batch import MISSING, BatchScorer
-from ocopkit.scoring._batchresult import BatchResult
 from ocopkit.scoring._engine import evaluate
-from ocopkit.scoring._gap import Change, Gap, gap_to_next_star
 from ocopkit.scoring._results import (
     STARS,
     Evaluation,
@@ -24,6 +24,19 @@ from ocopkit.scoring._results import (
     stars_text,
 )
 from ocopkit.scoring._validate import validate
+
+if TYPE_CHECKING:
+    from ocopkit.scoring._batch import MISSING, BatchScorer
+    from ocopkit.scoring._batchresult import BatchResult
+    from ocopkit.scoring._gap import Change, Gap, gap_to_next_star
+
+#: Imported on first use (batch scoring and the gap search are not needed to score).
+_LAZY = {"MISSING": "_batch", "BatchScorer": "_batch", "BatchResult": "_batchresult",
+         "Change": "_gap", "Gap": "_gap", "gap_to_next_star": "_gap"}
+
+
+__getattr__, __dir__ = lazy_names(
+    __name__, {name: f"{__name__}.{module}:{name}" for name, module in _LAZY.items()}, globals())
 
 __all__ = [
     "MISSING",

@@ -125,8 +125,16 @@ def _open(crit: Criterion, ids: tuple[str | None, ...]) -> tuple[Option, ...]:
     """The options a change may pick: all of them, or, for a criterion with alternative
     cases (1048 criterion 3.2) answered within one case, that case's options — the case
     is the subject's legal form, which a change of answers does not change."""
-    open_ = {crit.alternatives(i) for i in ids if i is not None}
-    return open_.pop() if len(open_) == 1 else crit.options
+    found: tuple[Option, ...] | None = None
+    for i in ids:
+        if i is None:
+            continue
+        case = crit.alternatives(i)
+        if found is None:
+            found = case
+        elif case != found:  # answers in two cases: every option is open
+            return crit.options
+    return crit.options if found is None else found
 
 
 def _units(card: Scorecard) -> list[list[Criterion]]:
@@ -306,7 +314,7 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
     applicable = {t.criterion_id: t.applicable for t in ev.trace}
     current_ids = {t.criterion_id: t.option_ids for t in ev.trace}
     # n × the mean points of a criterion: its scorers' raw sum (0 when not applicable)
-    scaled = {cid: int(p * n) for cid, p in points.items()}
+    scaled = {cid: p.numerator * n // p.denominator for cid, p in points.items()}
     needed = max(Fraction(0), ev.bands.lower_bound(target) - ev.total)
     position = {c.id: i for i, c in enumerate(card)}
     solved = _solve(_units(card), scaled, applicable, current_ids, target,

@@ -13,7 +13,6 @@ Trà: 100/100 → ★★★★★ — score band 5★
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Protocol
@@ -259,7 +258,8 @@ class Evaluation(_Deferrable):
         return self.summary()
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        from html import escape as e  # only for notebooks: not imported to score
+
         rows = []
         for t in self.trace:
             failed = [k for k, ok in t.met.items() if not ok]
