@@ -99,6 +99,7 @@ def corpus() -> dict[str, Any]:
         "province": prod.code.province() if prod.code else None,
         "plan": next(iter(sample_plans().values())),
         "ruleset": rulesets.get("vn-qd-148-2023"),
+        "scorecard": CARD7,
         "case": case,
         "commune-dossier": sample_commune_dossier(),
         "product-dossier": product(),

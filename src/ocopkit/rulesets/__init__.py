@@ -67,6 +67,7 @@ from ocopkit.rulesets._tiers import (
     TierPolicy,
     certifiable,
 )
+from ocopkit.rulesets._translations import EnglishNames, english_names
 
 __all__ = [
     "CERTIFIABLE_STARS",
@@ -96,6 +97,7 @@ __all__ = [
     "CriterionOverride",
     "Disqualifier",
     "DisqualifierKind",
+    "EnglishNames",
     "Erratum",
     "ExactMean",
     "Gate",
@@ -123,6 +125,7 @@ __all__ = [
     "certifiable",
     "check_amendment",
     "check_override",
+    "english_names",
     "for_date",
     "get",
     "resolve",
