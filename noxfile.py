@@ -41,6 +41,15 @@ def property(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz tests of the public JSON readers (issue 18) with the long ``fuzz`` profile
+    (optional: the default sessions run them with the short one)."""
+    session.install("-e", ".", *group("test"))
+    session.env["HYPOTHESIS_PROFILE"] = "fuzz"
+    session.run("pytest", "-q", "tests/test_fuzz_json.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff over everything that is Python, and the layers contract (import-linter)."""
     session.install("-e", ".", *group("lint"))

@@ -1,7 +1,8 @@
 """Shared test configuration: hypothesis profiles and common fixtures.
 
-Profiles: ``default`` (fast, used by ``nox -s tests``), ``ci`` (the same, derandomised)
-and ``thorough`` (``nox -s property``: many more examples). Select one with the
+Profiles: ``default`` (fast, used by ``nox -s tests``), ``ci`` (the same, derandomised),
+``thorough`` (``nox -s property``: many more examples) and ``fuzz`` (``nox -s fuzz``: the
+fuzz tests of the JSON readers, 2000 examples each). Select one with the
 ``HYPOTHESIS_PROFILE`` environment variable.
 """
 

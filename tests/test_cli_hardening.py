@@ -102,20 +102,28 @@ def test_an_ascii_console_gets_ascii_not_an_error() -> None:
 
 def test_control_bidi_and_surrogate_characters_are_escaped(tmp_path: Path) -> None:
     """Was: ESC and bidi controls printed raw; a lone surrogate an "internal error" (and
-    invalid UTF-8 with ``--json``)."""
-    hostile = _dossier(tmp_path / "esc.json", "Trà\x1b[31m đỏ\u202eX\udc80")
+    invalid UTF-8 with ``--json``). A name holding a lone surrogate is now refused on read
+    (issue 18.4: not valid Unicode text); the refusal is printed escaped, in valid UTF-8."""
+    hostile = _dossier(tmp_path / "esc.json", "Trà\x1b[31m đỏ\u202eX")
     result = _shell(f"$OCOPKIT score '{hostile}' --lang en --no-plugins")
     assert result.returncode == 0
     out = result.stdout.decode("utf-8")  # valid UTF-8
     assert "\x1b" not in out and "\u202e" not in out
-    assert "\\x1b[31m" in out and "\\u202e" in out and "\\udc80" in out
+    assert "\\x1b[31m" in out and "\\u202e" in out
     _sane(result)
     result = _shell(f"$OCOPKIT score '{hostile}' --json --no-plugins")
     assert result.returncode == 0
     text = result.stdout.decode("utf-8")
     assert "\x1b" not in text and "\u202e" not in text
     (evaluation,) = json.loads(text)
-    assert evaluation["assessment"]["name"] == "Trà\x1b[31m đỏ\u202eX\udc80"  # same data
+    assert evaluation["assessment"]["name"] == "Trà\x1b[31m đỏ\u202eX"  # same data
+    surrogate = _dossier(tmp_path / "sur.json", "Trà\udc80")
+    for extra in ("--lang en", "--json"):
+        result = _shell(f"$OCOPKIT score '{surrogate}' {extra} --no-plugins")
+        assert result.returncode == 1
+        both = (result.stdout + result.stderr).decode("utf-8")  # valid UTF-8
+        assert "invalid-text" in both or "lone surrogate" in both
+        assert "internal error" not in both
 
 
 @pytest.mark.parametrize("argv", [

@@ -483,7 +483,7 @@ OLD_QUANG_NAM = (
 @pytest.mark.parametrize(("assessment", "applies"), [
     (product_1048(), True),  # Quảng Nam 49@63 in 2021, a 1048 card
     (product_1048(province=None), False),  # no province
-    (attrs.evolve(product_1048(province=None), product_code="49-017-2021"), True),  # code 49-…
+    (attrs.evolve(product_1048(province=None), product_code="49-017-20306-1-2021"), True),  # code 49-…
     (product_1048(province="Quảng Nam"), True),
     (product_1048(province="01"), False),  # Hà Nội
     (product_1048(province="48"), False),  # the old Đà Nẵng 48@63, before the merger

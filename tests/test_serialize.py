@@ -344,9 +344,15 @@ def test_portal_form_of_the_brief() -> None:
 def test_answer_with_option_and_points_and_empty_answer() -> None:
     sheet = ScoreSheet((Answer("1.1", "1.1.c", 2), Answer("1.2")), scorer=None)
     a = Assessment(7, date(2026, 6, 1), (sheet,))
-    assert to_dict(a)["sheets"][0]["answers"] == {"1.1": {"option": "1.1.c", "points": 2},
-                                                  "1.2": None}
+    assert to_dict(a)["sheets"][0]["answers"] == {
+        "1.1": {"option": "1.1.c", "points": 2}, "1.2": {"option": None, "points": None}}
     assert from_json(to_json(a), Assessment, check=False) == a
+    # null is "not answered": read as if the key were absent (issue 17.2), so the empty
+    # answer is written as an object, and refused by the scorecard check
+    loose = json.loads(to_json(a))
+    loose["sheets"][0]["answers"]["1.2"] = None
+    assert from_dict(loose, Assessment, check=False).sheets[0].answers == (sheet.answers[0],)
+    assert ("$.sheets[0].answers['1.2']", "empty-answer") in problems_of(to_json(a))
 
 
 def test_minimal_assessment_takes_defaults() -> None:

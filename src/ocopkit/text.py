@@ -36,6 +36,7 @@ __all__ = [
     "day",
     "fold",
     "localized",
+    "lone_surrogate",
     "nfc",
     "number",
     "period",
@@ -45,12 +46,39 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def nfc(text: str) -> str:
-    """Normalise ``text`` to NFC and collapse runs of white space."""
+    r"""Normalise ``text`` to NFC and collapse runs of white space.
+
+    This is the canonical form of every name ocopkit keeps (the converter of
+    ``Product.name``, ``Subject.name``, …): runs of spaces, tabs and line breaks become
+    one space, and leading and trailing white space goes, so ``"  a  \t b \n"`` is
+    ``"a b"`` and ``" "`` is ``""``. The JSON reader does not apply it silently: it
+    refuses a name that is not already in this form (``non-canonical-text``, suggesting
+    the canonical form).
+
+    >>> nfc("  Mứt   gừng \n"), nfc(" ")
+    ('Mứt gừng', '')
+    """
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def lone_surrogate(text: str) -> int | None:
+    r"""The index of the first lone surrogate (U+D800–U+DFFF) in ``text``, or ``None``.
+
+    Such a code point (``"\ud800"`` in JSON) is not Unicode text: no UTF-8 output can
+    write it, so readers refuse it.
+
+    >>> lone_surrogate("Trà"), lone_surrogate("a\ud800")
+    (None, 1)
+    """
+    if text.isascii():
+        return None
+    m = _SURROGATE.search(text)
+    return None if m is None else m.start()
 
 
 def _strip_marks(text: str) -> str:

@@ -20,7 +20,7 @@ from ocopkit.io import to_dict
 from ocopkit.products import REGIME_1048, product_set
 from ocopkit.rulesets import Criterion, RuleSet, Scorecard
 from ocopkit.samples import sample_commune_dossier_json
-from ocopkit.scoring import Answer, Assessment, ScoreSheet
+from ocopkit.scoring import Assessment, ScoreSheet
 
 from ._args import date_arg
 from ._inputs import rules_of
@@ -152,9 +152,12 @@ def cmd_scorecard(args: argparse.Namespace, out: Out) -> int:
 
 def cmd_template_assessment(args: argparse.Namespace, out: Out) -> int:
     rs, card, on = _chosen(args)
-    blank = Assessment(card.product_set, on, (ScoreSheet(tuple(Answer(c.id) for c in card)),),
+    blank = Assessment(card.product_set, on, (ScoreSheet(()),),
                        ruleset_id=rs.id if args.ruleset is not None else None)
-    out.dump(to_dict(blank))
+    doc = to_dict(blank)
+    # every criterion present, ``null``: "not answered" in the portal form (docs/portal.md)
+    doc["sheets"][0]["answers"] = {c.id: None for c in card}
+    out.dump(doc)
     return 0
 
 

@@ -24,6 +24,7 @@ from ocopkit.io._converter import (
 from ocopkit.io._documents import load_document
 from ocopkit.io._export import write_csv
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
+from ocopkit.io._limits import InputLimits
 from ocopkit.io._manifest import read_communes
 from ocopkit.io._registry import (
     ImportResult,
@@ -53,6 +54,7 @@ __all__ = [
     "TAGS",
     "FileSummary",
     "ImportResult",
+    "InputLimits",
     "InvalidCellError",
     "InvalidValueError",
     "RegistryImport",

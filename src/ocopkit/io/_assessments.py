@@ -1,12 +1,17 @@
 """The portal form of :class:`~ocopkit.scoring.Assessment` and its score sheets.
 
 Answers are a mapping: a string is an option id, an integer the points a scorer wrote,
-``{"option": …, "points": …}`` both; ``null`` is a criterion left unanswered.
+``{"option": …, "points": …}`` both; ``null`` is a criterion left unanswered — read
+exactly as if its key were absent (a conditional criterion may be; any other one is then
+reported ``missing-answer`` by the scorecard check). An answer object with neither
+(``{"option": null, "points": null}``, how an empty :class:`~ocopkit.scoring.Answer` is
+written) is kept, and refused by the scorecard check (``empty-answer``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
 from cattrs.gen import make_dict_structure_fn, override
@@ -18,7 +23,8 @@ from ocopkit.scoring import Answer, Assessment, ScoreSheet
 from ocopkit.text import suggest
 
 from ._jsontext import InvalidValueError, _got_vi, _json_type, _wrong_type
-from ._jsontypes import _noted, _raise_group, _structure_str
+from ._jsontypes import _noted, _raise_group
+from ._scalars import _structure_str, integral
 
 __all__ = ["ASSESSMENT_KEYS", "register"]
 
@@ -28,6 +34,8 @@ def _answer_value(a: Answer) -> Any:
         return {"option": a.option_id, "points": a.points}
     if a.option_id is not None:
         return a.option_id
+    if a.points is None:  # an answer with neither: kept as such (validate refuses it)
+        return {"option": None, "points": None}
     return a.points
 
 
@@ -44,13 +52,21 @@ def _unstructure_sheet(sheet: ScoreSheet) -> dict[str, Any]:
     return {"scorer": sheet.scorer, "answers": answers}
 
 
+def _points(value: Any) -> int:
+    found = integral(value)
+    if found is None:
+        if isinstance(value, Decimal):
+            raise InvalidValueError("not-an-integer", f"điểm là số nguyên, không phải {value}",
+                                    f"points are a whole number, not {value}")
+        raise _wrong_type(value, int)
+    return found
+
+
 def _structure_answer(criterion_id: str, value: Any) -> Answer:
-    if value is None:
-        return Answer(criterion_id)
     if isinstance(value, str):
         return Answer(criterion_id, option_id=value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Answer(criterion_id, points=value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return Answer(criterion_id, points=_points(value))
     if isinstance(value, dict):
         extra = sorted(set(value) - {"option", "points"})
         if extra:
@@ -62,9 +78,8 @@ def _structure_answer(criterion_id: str, value: Any) -> Answer:
         points = value.get("points")
         if option is not None and not isinstance(option, str):
             raise _wrong_type(option, str)
-        if points is not None and (isinstance(points, bool) or not isinstance(points, int)):
-            raise _wrong_type(points, int)
-        return Answer(criterion_id, option_id=option, points=points)
+        return Answer(criterion_id, option_id=option,
+                      points=None if points is None else _points(points))
     got = _json_type(value)
     raise InvalidValueError("invalid-answer",
                   f"câu trả lời là mã phương án (chuỗi), điểm (số nguyên) hoặc "
@@ -79,6 +94,8 @@ def _structure_answers(value: Any, _: Any) -> tuple[Answer, ...]:
     out: list[Answer] = []
     errors: list[Exception] = []
     for key, item in value.items():
+        if item is None:
+            continue  # null: not answered, as if the criterion were left out
         try:
             out.append(_structure_answer(key, item))
         except Exception as exc:

@@ -81,8 +81,16 @@ from . import _assessments as assessments
 from . import _jsontypes as jsontypes
 from . import _procedure as procedure
 from . import _records as records
-from ._jsontext import InvalidValueError, _remap, _wrong_type, parse_json, problems_from
+from ._jsontext import (
+    InvalidValueError,
+    _remap,
+    _wrong_type,
+    check_data,
+    parse_json,
+    problems_from,
+)
 from ._jsontypes import _is_homogeneous
+from ._limits import LIMITS, InputLimits
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -242,8 +250,11 @@ def _domain_checks(value: Any, cls: Any, rules: Rules | None) -> list[Problem]:
     return []
 
 
-def _structure(data: Any, cls: Any, rules: Rules | None) -> Any:
+def _structure(data: Any, cls: Any, rules: Rules | None, limits: InputLimits,
+               check: bool = True) -> Any:
     token = records.RULES.set(rules)
+    bound = LIMITS.set(limits)
+    again = records.REPRODUCE.set(check)
     try:
         return _default().structure(data, cls)
     except ValidationError:
@@ -256,29 +267,46 @@ def _structure(data: Any, cls: Any, rules: Rules | None) -> Any:
         raise ValidationError(problems or [Problem("$", "invalid-value", str(exc), str(exc))],
                               "invalid data / dữ liệu không hợp lệ") from None
     finally:
+        records.REPRODUCE.reset(again)
+        LIMITS.reset(bound)
         records.RULES.reset(token)
+
+
+#: The problems of :func:`parse_json` after which the document is still structured (to
+#: report its other problems too); any other one (a limit exceeded) stops the reading.
+_REPEATED_KEYS = frozenset({"duplicate-key", "duplicate-answer"})
+
+
+def _read(data: Any, cls: Any, rules: Rules | None, check: bool, limits: InputLimits,
+          problems: list[Problem]) -> Any:
+    """Structure ``data`` (already checked against ``limits`` when ``problems`` says so)
+    and run the domain checks; one ValidationError with ``problems`` and every new one."""
+    value: Any = None
+    if all(p.code in _REPEATED_KEYS for p in problems):  # nothing exceeds the limits
+        clean = not problems
+        try:
+            value = _structure(data, cls, rules, limits, check)
+        except ValidationError as exc:
+            problems.extend(_rebase(exc.problems))
+        if clean and not problems and check:
+            problems.extend(_domain_checks(value, cls, rules))
+    if problems:
+        raise ValidationError(problems, "invalid data / dữ liệu không hợp lệ")
+    return value
 
 
 @overload
 def from_dict(data: Any, cls: type[T], *, rules: Rules | None = None,
-              check: bool = True) -> T: ...
+              check: bool = True, limits: InputLimits | None = None) -> T: ...
 @overload
 def from_dict(data: Any, cls: Any, *, rules: Rules | None = None,
-              check: bool = True) -> Any: ...
+              check: bool = True, limits: InputLimits | None = None) -> Any: ...
 def from_dict(data: Any, cls: Any, *, rules: Rules | None = None,
-              check: bool = True) -> Any:
-    """Structure JSON-ready ``data`` into ``cls`` (see :func:`from_json`)."""
-    problems: list[Problem] = []
-    value: Any = None
-    try:
-        value = _structure(data, cls, rules)
-    except ValidationError as exc:
-        problems.extend(_rebase(exc.problems))
-    if not problems and check:
-        problems.extend(_domain_checks(value, cls, rules))
-    if problems:
-        raise ValidationError(problems, "invalid data / dữ liệu không hợp lệ")
-    return value
+              check: bool = True, limits: InputLimits | None = None) -> Any:
+    """Structure JSON-ready ``data`` into ``cls`` (see :func:`from_json`); ``data`` is
+    first checked against ``limits`` (depth, sizes, texts, numbers)."""
+    limits = limits if limits is not None else InputLimits.current()
+    return _read(data, cls, rules, check, limits, check_data(data, limits))
 
 
 def _rebase(problems: tuple[Problem, ...]) -> list[Problem]:
@@ -289,12 +317,15 @@ def _rebase(problems: tuple[Problem, ...]) -> list[Problem]:
 
 @overload
 def from_json(text: str | bytes, cls: type[T], *, rules: Rules | None = None,
-              check: bool = True, source: str = "<json>") -> T: ...
+              check: bool = True, source: str = "<json>",
+              limits: InputLimits | None = None) -> T: ...
 @overload
 def from_json(text: str | bytes, cls: Any, *, rules: Rules | None = None,
-              check: bool = True, source: str = "<json>") -> Any: ...
+              check: bool = True, source: str = "<json>",
+              limits: InputLimits | None = None) -> Any: ...
 def from_json(text: str | bytes, cls: Any, *, rules: Rules | None = None,
-              check: bool = True, source: str = "<json>") -> Any:
+              check: bool = True, source: str = "<json>",
+              limits: InputLimits | None = None) -> Any:
     """Parse and structure JSON ``text`` into ``cls``; ONE ValidationError otherwise.
 
     ``cls`` is a domain class (:class:`~ocopkit.scoring.Assessment`,
@@ -302,35 +333,29 @@ def from_json(text: str | bytes, cls: Any, *, rules: Rules | None = None,
     (``list[Assessment]``). With ``check`` (the default), assessments are also
     validated against the scorecard (:func:`ocopkit.scoring.validate` under
     ``rules``, national by default) and those problems are reported with
-    ``$``-paths too. An :class:`~ocopkit.scoring.Evaluation` re-derives its
-    scorecard from ``rules`` and refuses a rule set whose hash changed.
+    ``$``-paths too. An :class:`~ocopkit.scoring.Evaluation` is always checked: its
+    scorecard is re-derived from ``rules``, and it must be what evaluating its
+    assessment under them gives (see :doc:`/serialization`).
 
-    Only :mod:`ocopkit.errors` types escape.
+    The text is bounded by ``limits`` (:class:`~ocopkit.io.InputLimits`; default
+    :meth:`~ocopkit.io.InputLimits.from_env`): what exceeds them is a problem, found
+    before any work it would cost. Only :mod:`ocopkit.errors` types escape.
     """
-    data, problems = parse_json(text, source=source)
-    try:
-        value = from_dict(data, cls, rules=rules, check=check and not problems)
-    except ValidationError as exc:
-        problems.extend(exc.problems)
-        value = None
-    if problems:
-        raise ValidationError(problems, "invalid data / dữ liệu không hợp lệ")
-    return value
+    limits = limits if limits is not None else InputLimits.current()
+    data, problems = parse_json(text, source=source, limits=limits)
+    return _read(data, cls, rules, check, limits, problems)
 
 
 def load_assessments(text: str | bytes, *, rules: Rules | None = None, check: bool = True,
-                     source: str = "<json>") -> tuple[Assessment, ...]:
+                     source: str = "<json>",
+                     limits: InputLimits | None = None) -> tuple[Assessment, ...]:
     """One assessment object or a list of them, as a tuple (used by ``ocopkit score``)."""
-    data, problems = parse_json(text, source=source)
-    if isinstance(data, list):
-        cls: Any = list[Assessment]
-    else:
-        cls = Assessment
+    limits = limits if limits is not None else InputLimits.current()
+    data, problems = parse_json(text, source=source, limits=limits)
+    cls: Any = list[Assessment] if isinstance(data, list) else Assessment
     try:
-        value = from_dict(data, cls, rules=rules, check=check and not problems)
+        value = _read(data, cls, rules, check, limits, problems)
     except ValidationError as exc:
-        raise ValidationError([*problems, *exc.problems],
+        raise ValidationError(exc.problems,
                               "invalid assessment / phiếu đánh giá không hợp lệ") from None
-    if problems:
-        raise ValidationError(problems, "invalid assessment / phiếu đánh giá không hợp lệ")
     return tuple(value) if isinstance(value, list) else (value,)

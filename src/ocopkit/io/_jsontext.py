@@ -1,7 +1,8 @@
 """JSON text and its problems: what :mod:`ocopkit.io` reads and reports.
 
 :func:`~ocopkit.io.parse_json` reads JSON text exactly (decimals as
-:class:`~decimal.Decimal`, no ``NaN``) and reports every key written twice in
+:class:`~decimal.Decimal`, no ``NaN``) within the bounds of
+:class:`~ocopkit.io.InputLimits`, and reports every key written twice in
 one object — for score-sheet answers with the code ``"duplicate-answer"`` —
 instead of silently keeping the last one.
 :func:`~ocopkit.io.problems_from` turns the exceptions raised while
@@ -21,6 +22,7 @@ import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -30,8 +32,12 @@ from cattrs.errors import ForbiddenExtraKeysError
 from ocopkit.errors import OcopError, Problem, TransitionError, ValidationError
 from ocopkit.text import suggest
 
+from ._limits import InputLimits, number_problem, text_problem
+
 __all__ = [
+    "MAX_PROBLEMS",
     "InvalidValueError",
+    "check_data",
     "on_first_use",
     "parse_json",
     "problems_from",
@@ -245,37 +251,136 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in ocopkit JSON")
 
 
-def _duplicates(value: Any, path: str, out: list[Problem]) -> None:
-    if isinstance(value, dict):
-        for key in getattr(value, "duplicates", ()):
-            if path.endswith(".answers"):
+class _Oversize:
+    """A JSON number whose text exceeds :attr:`InputLimits.max_digits` (never built)."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+    def __repr__(self) -> str:
+        return "<number too large>"
+
+
+def _numbers(limits: InputLimits) -> tuple[Any, Any]:
+    """``parse_int`` / ``parse_float`` hooks that check a number's text before building it."""
+    def parse_int(text: str) -> Any:
+        found = number_problem(text, limits)
+        return int(text) if found is None else _Oversize(found)
+
+    def parse_float(text: str) -> Any:
+        found = number_problem(text, limits)
+        return Decimal(text) if found is None else _Oversize(found)
+
+    return parse_int, parse_float
+
+
+#: The most problems :func:`check_data` reports for one document.
+MAX_PROBLEMS = 100
+
+
+def _child(path: str, key: object) -> str:
+    return f"{path}.{key}" if isinstance(key, str) and _is_name(key) else f"{path}[{key!r}]"
+
+
+def check_data(value: Any, limits: InputLimits, path: str = "$") -> list[Problem]:
+    """Every problem of JSON-ready ``value`` against ``limits`` — nesting, sizes, texts,
+    numbers — and the keys a parsed object repeats; at most :data:`MAX_PROBLEMS`.
+
+    Iterative (no recursion, whatever the depth); a container too deep or too large is
+    reported and not looked into.
+
+    >>> [(p.path, p.code) for p in check_data({"a": [[["x"]]]}, InputLimits(max_depth=3))]
+    [('$.a[0][0]', 'too-deep')]
+    """
+    out: list[Problem] = []
+    stack: list[tuple[Any, str, int]] = [(value, path, 0)]
+
+    def add(p: Problem, where: str) -> None:
+        out.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion))
+
+    while stack and len(out) < MAX_PROBLEMS:
+        item, where, depth = stack.pop()
+        if isinstance(item, str):
+            found = text_problem(item, limits)
+            if found is not None:
+                add(found, where)
+        elif isinstance(item, dict | list | tuple):
+            if depth >= limits.max_depth:
                 out.append(Problem(
-                    f"{path}[{key!r}]", "duplicate-answer",
-                    f"tiêu chí {key!r} được chấm hai lần trong cùng một phiếu",
-                    f"criterion {key!r} is answered twice in the same score sheet"))
+                    where, "too-deep",
+                    f"dữ liệu lồng nhau quá sâu (quá {limits.max_depth} cấp mảng và đối tượng)",
+                    f"nested too deeply (more than {limits.max_depth} levels of arrays and "
+                    "objects; see ocopkit.io.InputLimits.max_depth)"))
+                continue
+            if len(item) > limits.max_items:
+                out.append(Problem(
+                    where, "too-many-items",
+                    f"quá nhiều phần tử ({len(item)}; tối đa {limits.max_items})",
+                    f"too many entries ({len(item)}; at most {limits.max_items}, see "
+                    "ocopkit.io.InputLimits.max_items)"))
+                continue
+            if isinstance(item, dict):
+                for key in getattr(item, "duplicates", ()):
+                    out.append(_duplicate(where, key))
+                children = list(item.items())
+                for key, _ in children:
+                    if isinstance(key, str):
+                        found = text_problem(key, limits)
+                        if found is not None:
+                            add(found, f"{where}[{key[:40]!r}]")
+                stack.extend((v, _child(where, k), depth + 1) for k, v in reversed(children))
             else:
-                out.append(Problem(f"{path}[{key!r}]", "duplicate-key",
-                                   f"khóa {key!r} xuất hiện nhiều lần",
-                                   f"key {key!r} appears more than once"))
-        for key, item in value.items():
-            _duplicates(item, f"{path}.{key}" if _is_name(key) else f"{path}[{key!r}]", out)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _duplicates(item, f"{path}[{i}]", out)
+                stack.extend((v, f"{where}[{i}]", depth + 1)
+                             for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, _Oversize):
+            add(item.problem, where)
+        elif isinstance(item, int | Decimal | Fraction) and not isinstance(item, bool):
+            found = number_problem(item, limits)
+            if found is not None:
+                add(found, where)
+    if stack and len(out) >= MAX_PROBLEMS:
+        out.append(Problem(path, "too-many-problems",
+                           f"dừng sau {MAX_PROBLEMS} lỗi", f"stopped after {MAX_PROBLEMS} "
+                           "problems; correct these and read the document again"))
+    return out
+
+
+def _duplicate(path: str, key: str) -> Problem:
+    if path.endswith(".answers"):
+        return Problem(f"{path}[{key!r}]", "duplicate-answer",
+                       f"tiêu chí {key!r} được chấm hai lần trong cùng một phiếu",
+                       f"criterion {key!r} is answered twice in the same score sheet")
+    return Problem(f"{path}[{key!r}]", "duplicate-key", f"khóa {key!r} xuất hiện nhiều lần",
+                   f"key {key!r} appears more than once")
 
 
 def _is_name(key: str) -> bool:
     return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) is not None
 
 
-def parse_json(text: str | bytes, *, source: str = "<json>") -> tuple[Any, list[Problem]]:
-    """Parse JSON text: ``(value, duplicate-key problems)``.
+def parse_json(text: str | bytes, *, source: str = "<json>",
+               limits: InputLimits | None = None) -> tuple[Any, list[Problem]]:
+    """Parse JSON text: ``(value, problems)`` — the keys written twice and whatever
+    exceeds ``limits`` (:class:`~ocopkit.io.InputLimits`; default
+    :meth:`~ocopkit.io.InputLimits.from_env`), each located by a ``$``-path.
 
     Raises one :class:`~ocopkit.errors.ValidationError` for text that is not JSON (with the
-    line and column, ``source:line:column``) or not UTF-8. Numbers with a
-    decimal point are read as :class:`~decimal.Decimal` (exact); ``NaN`` and
-    ``Infinity`` are refused.
+    line and column, ``source:line:column``), not UTF-8, or longer than
+    ``limits.max_bytes``. Numbers with a decimal point are read as
+    :class:`~decimal.Decimal` (exact); ``NaN`` and ``Infinity`` are refused; a number
+    with more digits than ``limits.max_digits`` is reported, never built.
     """
+    limits = limits if limits is not None else InputLimits.current()
+    if len(text) > limits.max_bytes:
+        unit = "bytes" if isinstance(text, bytes | bytearray) else "characters"
+        raise ValidationError([Problem(
+            source, "document-too-large",
+            f"tài liệu quá lớn ({len(text)} {'byte' if unit == 'bytes' else 'ký tự'}; tối đa "
+            f"{limits.max_bytes})",
+            f"document too large ({len(text)} {unit}; at most {limits.max_bytes}, see "
+            "ocopkit.io.InputLimits.max_bytes)")])
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8-sig")
@@ -285,21 +390,22 @@ def parse_json(text: str | bytes, *, source: str = "<json>") -> tuple[Any, list[
                 f"không phải UTF-8 (byte {exc.start})", f"not UTF-8 (byte {exc.start})")]) from None
     elif text.startswith("\ufeff"):
         text = text[1:]
+    parse_int, parse_float = _numbers(limits)
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_float=Decimal,
-                           parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_float=parse_float,
+                           parse_int=parse_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError([Problem(
             f"{source}:{exc.lineno}:{exc.colno}", "invalid-json",
             f"JSON không hợp lệ: {json_message_vi(exc.msg)} (dòng {exc.lineno}, "
             f"cột {exc.colno})",
             f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from None
+    except RecursionError:
+        raise ValidationError([Problem(
+            source, "too-deep", f"JSON lồng nhau quá sâu (quá {limits.max_depth} cấp)",
+            f"JSON nested too deeply (more than {limits.max_depth} levels; see "
+            "ocopkit.io.InputLimits.max_depth)")]) from None
     except ValueError as exc:
         raise ValidationError([Problem(source, "invalid-json", f"JSON không hợp lệ: {exc}",
                                        f"invalid JSON: {exc}")]) from None
-    except RecursionError:
-        raise ValidationError([Problem(source, "too-deep", "JSON lồng nhau quá sâu",
-                                       "JSON nested too deeply")]) from None
-    problems: list[Problem] = []
-    _duplicates(value, "$", problems)
-    return value, problems
+    return value, check_data(value, limits)

@@ -28,7 +28,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, get_args, get_origin
 
@@ -38,108 +38,25 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter
 
 from ocopkit.products import ProductCode
-from ocopkit.text import suggest
 
 from ._jsontext import _JSON_TYPES, InvalidValueError, _got_vi, _json_type, _wrong_type
+from ._scalars import (
+    _INT,
+    _ISO_DATE,
+    _enum_hooks,
+    _is_enum,
+    _normalised_fields,
+    _structure_bool,
+    _structure_code,
+    _structure_date,
+    _structure_fraction,
+    _structure_int,
+    _structure_str,
+    _unstructure_fraction,
+    integral,
+)
 
 __all__ = ["register"]
-
-_INT = re.compile(r"-?[0-9]+")
-_EXACT = re.compile(r"\s*-?[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?\s*")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-# --------------------------------------------------------------------------- scalar hooks
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if not isinstance(value, str):
-        raise _wrong_type(value, str)
-    return value
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _wrong_type(value, int)
-    return value
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _wrong_type(value, bool)
-    return value
-
-
-def _structure_date(value: Any, _: Any) -> date:
-    if not isinstance(value, str):
-        raise _wrong_type(value, str)
-    if _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidValueError("invalid-date", f"ngày không hợp lệ {value!r} (cần YYYY-MM-DD)",
-                  f"invalid date {value!r} (expected YYYY-MM-DD)")
-
-
-def _unstructure_fraction(value: Fraction) -> str:
-    return str(value)
-
-
-def _structure_fraction(value: Any, _: Any) -> Fraction:
-    """``"179/2"``, ``"89.5"``, ``90`` or an exact JSON decimal; never a binary float."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool | float):
-        raise InvalidValueError("inexact-number",
-                      f"số thực nhị phân {value!r} không chính xác; hãy viết chuỗi như '179/2'",
-                      f"binary float {value!r} is not exact; write a string such as '179/2'")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InvalidValueError("invalid-number", "số không hữu hạn", "not a finite number")
-        return Fraction(value)
-    if isinstance(value, str) and _EXACT.fullmatch(value):
-        try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError, InvalidOperation):
-            pass
-    if isinstance(value, str):
-        raise InvalidValueError("invalid-number",
-                      f"số không hợp lệ {value!r} (ví dụ '179/2', '89.5', '90')",
-                      f"invalid number {value!r} (e.g. '179/2', '89.5', '90')")
-    raise _wrong_type(value, str)
-
-
-def _structure_code(value: Any, _: Any) -> ProductCode:
-    if not isinstance(value, str):
-        raise _wrong_type(value, str)
-    return ProductCode.parse(value, path="$")
-
-
-def _is_enum(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, enum.Enum)
-
-
-def _enum_hooks(t: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
-    values = [m.value for m in t]
-
-    def structure(value: Any, _: Any) -> enum.Enum:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise _wrong_type(value, str)
-        for member in t:
-            if member.value == value and type(member.value) is type(value):
-                return member
-        shown = ", ".join(repr(v) for v in values)
-        raise InvalidValueError("unknown-value", f"giá trị {value!r} không hợp lệ ({shown})",
-                      f"unknown value {value!r} (one of {shown})",
-                      suggest(str(value), [str(v) for v in values], cutoff=0.5))
-
-    return structure
-
-
-# --------------------------------------------------------------------------- container hooks
 
 
 def _origin(t: Any) -> Any:
@@ -251,6 +168,7 @@ def _sequence_structure(conv: JsonConverter) -> Callable[[Any], Callable[[Any, A
             build = list
         else:
             build = tuple
+        unique = build in (frozenset, set)
 
         def structure(value: Any, _: Any) -> Any:
             if not isinstance(value, list | tuple):
@@ -263,11 +181,28 @@ def _sequence_structure(conv: JsonConverter) -> Callable[[Any], Callable[[Any, A
                 except Exception as exc:
                     errors.append(_noted(exc, i, et))
             _raise_group(errors, "array", t)
+            if unique:
+                _refuse_repeats(out, t)
             return build(out)
 
         return structure
 
     return factory
+
+
+def _refuse_repeats(items: list[Any], t: Any) -> None:
+    """A set written as an array lists each member once: a repeated one is refused, never
+    silently merged (the JSON Schema says ``uniqueItems``)."""
+    seen: dict[Any, int] = {}
+    errors: list[Exception] = []
+    for i, item in enumerate(items):
+        if item in seen:
+            errors.append(_noted(InvalidValueError(
+                "duplicate-item", f"{item!r} đã có ở vị trí {seen[item]}",
+                f"{item!r} is listed twice (first at {seen[item]}); each member once"), i, t))
+        else:
+            seen[item] = i
+    _raise_group(errors, "array", t)
 
 
 def _fixed_tuple_structure(conv: JsonConverter) -> Callable[[Any], Callable[[Any, Any], Any]]:
@@ -369,6 +304,8 @@ def _union_structure(conv: JsonConverter) -> Callable[[Any], Callable[[Any, Any]
             elif isinstance(value, Decimal | Fraction):
                 if Fraction in rest:
                     return _structure_fraction(value, Fraction)
+                if int in rest and integral(value) is not None:
+                    return integral(value)
             elif isinstance(value, str):
                 if date in rest and _ISO_DATE.fullmatch(value):
                     return _structure_date(value, date)
@@ -402,7 +339,8 @@ def _is_attrs(t: Any) -> bool:
 
 def _attrs_structure(conv: JsonConverter) -> Callable[[Any], Callable[[Any, Any], Any]]:
     def factory(t: Any) -> Callable[[Any, Any], Any]:
-        fn = make_dict_structure_fn(t, conv, _cattrs_forbid_extra_keys=True)
+        fn = make_dict_structure_fn(t, conv, _cattrs_forbid_extra_keys=True,
+                                    **_normalised_fields(t))
 
         def structure(value: Any, cl: Any) -> Any:
             if not isinstance(value, dict):

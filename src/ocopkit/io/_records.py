@@ -35,13 +35,17 @@ from ocopkit.rulesets import Erratum, Rules, RuleSet
 from ocopkit.scoring import Evaluation, TraceLine, validate
 from ocopkit.targets import AttainmentReport, Indicator
 
+from . import _trust as trust
 from ._jsontext import InvalidValueError, _remap, _wrong_type, on_first_use
 
-__all__ = ["RULES", "TEXT", "register"]
+__all__ = ["REPRODUCE", "RULES", "TEXT", "register"]
 
 #: The rules an evaluation being read is checked against (set by ``from_json``).
 RULES: contextvars.ContextVar[Rules | None] = contextvars.ContextVar("ocopkit_rules",
                                                                      default=None)
+#: Whether an evaluation being read is re-evaluated too (``from_json(check=True)``).
+REPRODUCE: contextvars.ContextVar[bool] = contextvars.ContextVar("ocopkit_reproduce",
+                                                                 default=True)
 
 
 def _ruleset_hooks(conv: JsonConverter) -> None:
@@ -158,16 +162,17 @@ def _evaluation_hooks(conv: JsonConverter) -> None:
             raise ValidationError([
                 Problem(_remap("$.assessment", p.path), p.code, p.message_vi, p.message_en,
                         p.suggestion) for p in exc.problems]) from None
-        prov = fields["provenance"]
-        if ctx.ruleset.id != prov.ruleset_id or ctx.ruleset.content_hash != prov.ruleset_hash:
-            raise ValidationError([Problem(
-                "$.provenance.ruleset_hash", "ruleset-changed",
-                f"đánh giá được tính theo {prov.ruleset_id} {prov.ruleset_hash}, nhưng các quy "
-                f"tắc hiện có cho {ctx.ruleset.id} {ctx.ruleset.content_hash}",
-                f"the evaluation was made under {prov.ruleset_id} {prov.ruleset_hash}, but the "
-                f"rules at hand give {ctx.ruleset.id} {ctx.ruleset.content_hash}")])
-        return Evaluation(**fields, scorecard=ctx.scorecard, bands=ctx.ruleset.bands,
-                          rules=rules)
+        problems = trust.provenance_problems(fields, ctx, rules)
+        problems.extend(trust.consistency_problems(fields, ctx))
+        if problems:
+            raise ValidationError(problems)
+        ev = Evaluation(**fields, scorecard=ctx.scorecard, bands=ctx.ruleset.bands,
+                        rules=rules)
+        if REPRODUCE.get():
+            problems = trust.reproduction_problems(ev, rules)
+            if problems:
+                raise ValidationError(problems)
+        return ev
 
     conv.register_structure_hook(Evaluation, structure)
     conv.register_unstructure_hook(Evaluation, unstructure)

@@ -342,7 +342,7 @@ def schema_types() -> Mapping[str, type]:
     from ocopkit.certification import Certificate, Portfolio
     from ocopkit.places import Province
     from ocopkit.products import Product, Subject
-    from ocopkit.rulesets import RuleSet
+    from ocopkit.rulesets import RuleSet, Scorecard
     from ocopkit.scoring import Evaluation, Gap
     from ocopkit.targets import Plan
 
@@ -356,6 +356,7 @@ def schema_types() -> Mapping[str, type]:
         "product": Product,
         "province": Province,
         "ruleset": RuleSet,
+        "scorecard": Scorecard,
         "subject": Subject,
         **procedure.SCHEMA_TYPES,
     }

@@ -191,6 +191,18 @@ class ProductCode:
         return cls(province_code=t, commune_code=x, number=int(stt), year=int(year),
                    district_code=district)
 
+    def names_province(self, province_id: str) -> bool:
+        """Whether the code's T can name the province ``province_id``: a unit with that
+        code in either period is it, or is in its lineage (the rule
+        :class:`Product` and assessments check a code against their province by).
+
+        >>> c = ProductCode.parse("06-99001-1-2024")
+        >>> c.names_province("06@63"), c.names_province("19@34"), c.names_province("22@34")
+        (True, True, False)
+        """
+        return any(p.id == province_id or province_id in lineage(p)
+                   for p in _units_by_code().get(self.province_code, ()))
+
     def __str__(self) -> str:
         middle = [self.district_code] if self.district_code is not None else []
         return "-".join([self.province_code, *middle, self.commune_code,
@@ -326,15 +338,12 @@ class Product:
                   f"không có tỉnh mang mã định danh {self.province_id!r}",
                   f"no province has id {self.province_id!r}",
                   suggestion=suggest(self.province_id, units, cutoff=0.5))
-        elif self.code is not None:
-            named = _units_by_code().get(self.code.province_code, ())
-            if not any(p.id == self.province_id or self.province_id in lineage(p)
-                       for p in named):
-                c.add(f"{where}.code", "code-province-mismatch",
-                      f"mã tỉnh {self.code.province_code} của mã sản phẩm không liên quan "
-                      f"tới {self.province_id}",
-                      f"the code's province {self.code.province_code} is unrelated to "
-                      f"{self.province_id}")
+        elif self.code is not None and not self.code.names_province(self.province_id):
+            c.add(f"{where}.code", "code-province-mismatch",
+                  f"mã tỉnh {self.code.province_code} của mã sản phẩm không liên quan "
+                  f"tới {self.province_id}",
+                  f"the code's province {self.code.province_code} is unrelated to "
+                  f"{self.province_id}")
         if (self.code is not None and self.commune_code is not None
                 and self.code.commune_code != self.commune_code):
             c.add(f"{where}.commune_code", "code-commune-mismatch",

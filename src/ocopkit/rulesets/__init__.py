@@ -68,6 +68,7 @@ from ocopkit.rulesets._tiers import (
     TierPolicy,
     certifiable,
 )
+from ocopkit.rulesets._translations import EnglishNames, english_names
 
 __all__ = [
     "CERTIFIABLE_STARS",
@@ -97,6 +98,7 @@ __all__ = [
     "CriterionOverride",
     "Disqualifier",
     "DisqualifierKind",
+    "EnglishNames",
     "Erratum",
     "ExactMean",
     "Gate",
@@ -125,6 +127,7 @@ __all__ = [
     "certifiable",
     "check_amendment",
     "check_override",
+    "english_names",
     "for_date",
     "get",
     "resolve",

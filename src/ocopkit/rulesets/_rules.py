@@ -174,7 +174,14 @@ class Rules:
         on: date,
     ) -> ScoringContext:
         """Resolve the amendments, overrides, gates and tier policy that apply to one
-        assessment, and the caveats its evaluation carries."""
+        assessment, and the caveats its evaluation carries.
+
+        ``province`` must name a province in force on ``on`` (with the default matcher):
+        one that does not is a :class:`~ocopkit.errors.ValidationError` at
+        ``$.province``, never a silent "no provincial rule applies".
+        """
+        if province is not None and self.matcher is _default_matcher:
+            places.province(province, on=on)
         amended = [a for a in self.amendments
                    if isinstance(a.item, Amendment) and a.item.active(ruleset.id, on)]
         card = apply_amendments(ruleset.scorecard(product_set),

@@ -23,6 +23,7 @@ This module has no public names.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from bisect import bisect_right
@@ -30,7 +31,10 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, Final, Generic, TypeVar
 
+from ocopkit import places
 from ocopkit.errors import Problem, ValidationError
+from ocopkit.places import Province
+from ocopkit.products import ProductCode
 from ocopkit.rulesets import Authority, Rules, RuleSet, ScoringContext
 
 from ._assessment import Assessment
@@ -100,14 +104,95 @@ class Segment:
         self.authorities = tuple(found)
 
 
-def province_of(a: Assessment) -> str | None:
-    """The assessment's province, or the one its product code starts with."""
-    if a.province:
+@functools.lru_cache(maxsize=1 << 16)
+def _code_key(text: str) -> tuple[Any, ...]:
+    """What decides the province a product code selects: its T and the unit of its era
+    (or why there is none); a malformed or non-canonical code is a key of its own."""
+    try:
+        code = ProductCode.parse(text, path="$.product_code")
+    except ValidationError:
+        return ("invalid", text)
+    if str(code) != text:
+        return ("invalid", text)
+    try:
+        unit: str = code.province().id
+    except ValidationError as exc:
+        unit = exc.problems[0].code
+    return ("code", code.province_code, unit)
+
+
+def _province_problems(text: str, exc: ValidationError, on: date) -> list[Problem]:
+    """The problems of a province that does not resolve, in words for the person who wrote
+    it: what to write when nothing is close."""
+    out = []
+    for p in exc.problems:
+        if p.code == "unknown-province" and p.suggestion is None:
+            shown = "(trống)" if not text.strip() else repr(text)
+            shown_en = "(empty)" if not text.strip() else repr(text)
+            p = Problem(p.path, p.code,
+                        f"không tìm thấy tỉnh {shown}: hãy ghi mã (\"22\"), tên (\"Quảng Ninh\") "
+                        f"hoặc mã định danh (\"22@34\") của một tỉnh có hiệu lực ngày "
+                        f"{on:%d/%m/%Y}, hoặc bỏ trường này",
+                        f"unknown province {shown_en}: write the code (\"22\"), the name "
+                        f"(\"Quảng Ninh\") or the id (\"22@34\") of a province in force on "
+                        f"{on.isoformat()}, or leave the field out")
+        out.append(p)
+    return out
+
+
+def resolve_province(a: Assessment) -> str | None:
+    """The province that selects provincial rules for ``a``: its ``province`` as written,
+    else the unit its ``product_code`` names, in force on ``a.assessed_on``; ``None`` when
+    it gives neither.
+
+    Whatever is written must resolve — a province unknown or not in force on the day, a
+    malformed or non-canonical code, a code of another province — or one
+    :class:`~ocopkit.errors.ValidationError` says why, located at ``$.province`` or
+    ``$.product_code``: no input silently switches provincial rules off.
+    """
+    problems: list[Problem] = []
+    unit: Province | None = None
+    on = a.assessed_on
+    if a.province is not None:
+        try:
+            unit = places.province(a.province, on=on, path="$.province")
+        except ValidationError as exc:
+            problems.extend(_province_problems(a.province, exc, on))
+    code: ProductCode | None = None
+    if a.product_code is not None:
+        try:
+            code = ProductCode.parse(a.product_code, path="$.product_code")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        if code is not None and str(code) != a.product_code:
+            problems.append(Problem(
+                "$.product_code", "non-canonical-code",
+                f"mã sản phẩm {a.product_code!r} không viết ở dạng chuẩn",
+                f"the product code {a.product_code!r} is not written in its canonical form "
+                "(digits joined by '-')", str(code)))
+            code = None
+    if code is not None and unit is not None:
+        if not code.names_province(unit.id):
+            problems.append(Problem(
+                "$.product_code", "code-province-mismatch",
+                f"mã tỉnh {code.province_code} của mã sản phẩm không phải của {unit.name} "
+                f"({unit.id})",
+                f"the code's province {code.province_code} is not {unit.name} ({unit.id})"))
+    elif code is not None and a.province is None:
+        try:
+            unit = places.successor(code.province(), on)
+        except ValidationError as exc:
+            problems.extend(Problem(
+                "$.product_code", p.code,
+                f"mã tỉnh {code.province_code} của mã sản phẩm không cho biết tỉnh có hiệu lực "
+                f"ngày {on:%d/%m/%Y}: hãy ghi thêm trường province",
+                f"the code's province {code.province_code} does not tell the province in "
+                f"force on {on.isoformat()}: write the province too") for p in exc.problems)
+    if problems:
+        raise ValidationError(problems, "invalid assessment / phiếu đánh giá không hợp lệ")
+    if a.province is not None:
         return a.province
-    if a.product_code:
-        head = a.product_code.strip().split("-")[0].strip(" .()")
-        return head or None
-    return None
+    return None if unit is None else unit.id
 
 
 class _Timeline:
@@ -154,8 +239,9 @@ def segment(a: Assessment, rules: Rules) -> Segment:
     """The scoring context (and compiled tables) of ``a`` under ``rules``."""
     h = _LAST[1] if _LAST[0] is rules else holder(rules)
     sub = a.submitted_on
+    code = a.product_code
     key = (a.ruleset_id, -1 if sub is None else bisect_right(h.submitted, sub),
-           a.kind._value_, a.product_set, a.province or province_of(a))
+           a.kind._value_, a.product_set, a.province, code if code is None else _code_key(code))
     data = h.timelines.data
     tl = data.get(key)
     if tl is None:
@@ -212,7 +298,7 @@ def resolve_ruleset(a: Assessment, rules: Rules) -> RuleSet:
 def _resolve(a: Assessment, rules: Rules, h: _Holder) -> Segment:
     try:
         rs = resolve_ruleset(a, rules)
-        ctx = rules.context(rs, a.product_set, province_of(a), a.assessed_on)
+        ctx = rules.context(rs, a.product_set, resolve_province(a), a.assessed_on)
     except ValidationError:
         return Segment(None, None)
     # with a custom matcher the interval is one day; otherwise authorities only change
