@@ -294,7 +294,14 @@ def _resolve_headers(
 
 
 def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    """The separator of the header line: the most frequent of comma, semicolon and tab
+    outside quotes (``"Xã, phường";"Tỉnh"`` is separated by semicolons).
+
+    >>> _delimiter('"Xã, phường";"Tỉnh"'), _delimiter("a,b"), _delimiter("a")
+    (';', ',', ',')
+    """
+    outside = "".join(first_line.split('"')[::2])  # the text between quoted parts
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
