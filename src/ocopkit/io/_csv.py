@@ -7,7 +7,7 @@ U+2028 or U+2029 that :meth:`str.splitlines` also breaks on). Each row is parsed
 Python's :mod:`csv` module in strict mode, fed one physical line at a time, so that every
 row is known by the lines it spans. A row the module refuses (a closing quote not
 followed by the separator, a quote never closed, a cell over
-:func:`csv.field_size_limit`), or one whose quoted cell is still open after
+``csv.field_size_limit()``), or one whose quoted cell is still open after
 :attr:`~ocopkit.io.RegistryLimits.max_row_lines` lines, is *malformed*: it is reported on
 the line where it starts, that line alone is refused, and reading resumes on the next
 line. Every physical line thus ends up in exactly one of: the header, a row read, a

@@ -56,7 +56,7 @@ class RegistryLimits:
     max_cell: int = attrs.field(default=EXCEL_CELL_CHARACTERS, validator=_positive)
     """Characters of one cell (or JSON value): what an Excel cell holds. A longer cell
     refuses its row (``cell-too-long``). In a CSV file Python's ``csv`` module also
-    bounds a cell by :func:`csv.field_size_limit` (131,072 unless the application
+    bounds a cell by ``csv.field_size_limit()`` (131,072 unless the application
     raised it), reported the same way."""
     max_row_lines: int = attrs.field(default=20, validator=_positive)
     """Physical lines one CSV row may span (a quoted cell may hold line breaks). A
