@@ -59,9 +59,10 @@ def fuzz(session: nox.Session) -> None:
                              "--hypothesis-show-statistics", str(path), *session.posargs,
                              silent=True, success_codes=[0, 1]) or ""
         print(output)
-        # hypothesis statistics: "- 2000 passing examples, 0 failing examples, 3 invalid"
+        # hypothesis statistics: "- 2000 passing, 0 failing, and 334 invalid test cases"
         counts = [tuple(map(int, m)) for m in re.findall(
-            r"(\d+) passing examples?, (\d+) failing examples?, (\d+) invalid", output)]
+            r"(\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?,(?: and)? "
+            r"(\d+) invalid", output)]
         tried = sum(a + b + c for a, b, c in counts)
         failing = sum(b for _, b, _ in counts)
         bad = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)\b", output))
