@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ocopkit._version import __version__
-from ocopkit.rulesets import Averaging, Criterion, ExactMean, Gate, Rules
+from ocopkit.rulesets import Averaging, Criterion, ExactMean, Gate, Rules, TierChecks
 from ocopkit.scoring import (
     Assessment,
     Evaluation,
@@ -97,15 +97,24 @@ def reference_evaluate(a: Assessment, rules: Rules | None = None, *,
         if missing:
             gate_failures.append(GateFailure(gate.id, gate.min_stars, missing, gate.citation,
                                              att.plugin, gate.name_vi, gate.name_en))
-    dq = tuple(card.disqualifiers[d] for d in sorted(a.disqualifiers))
+    # a disqualifier the scores decide: one of its criteria, applicable, scores 0 (mean)
+    zero = {d.id: next(cid for cid in d.when_zero if applicable[cid] and points[cid] == 0)
+            for d in card.disqualifiers.values()
+            if any(applicable[cid] and points[cid] == 0 for cid in d.when_zero)}
+    dq = tuple(card.disqualifiers[d] for d in sorted({*a.disqualifiers, *zero}))
     band = ctx.ruleset.bands.band_of(total)
-    met = {tier: not failures[tier] and not any(g.min_stars <= tier for g in gate_failures)
-           for tier in (3, 4, 5)}
+    # the policy decides from the tiers met and why not: marks per tier, the failed gates
+    met = TierChecks({tier: not failures[tier] for tier in (3, 4, 5)},
+                     tuple(att.item for att in ctx.gates
+                           if isinstance(att.item, Gate) and att.item.missing(a.evidence_keys)))
     if dq:
         stars: int | None = None
         ok = False
-        dec_en = f"disqualified: {dq[0].text} [{dq[0].citation}]"
-        dec_vi = f"bị loại: {dq[0].text} [{dq[0].citation}]"
+        cid = zero.get(dq[0].id)
+        why_en = f"criterion {cid} scored 0 points: " if cid else ""
+        why_vi = f"tiêu chí {cid} được 0 điểm: " if cid else ""
+        dec_en = f"disqualified: {why_en}{dq[0].text} [{dq[0].citation}]"
+        dec_vi = f"bị loại: {why_vi}{dq[0].text} [{dq[0].citation}]"
     else:
         decision = ctx.tier_policy.decide(band, met)
         stars, ok = decision.stars, decision.certifiable

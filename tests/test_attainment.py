@@ -317,7 +317,10 @@ def test_to_frame(report: AttainmentReport) -> None:
     frame = report.to_frame()
     assert list(frame.index) == [t.id for t in report.plan.targets]
     assert frame.loc["new-products-3-star", "value"] == 52
-    assert frame.loc["cooperative-share", "ratio"] == report.row("cooperative-share").ratio
+    ratio = report.row("cooperative-share").ratio
+    assert frame.loc["cooperative-share", "ratio"] == pytest.approx(float(ratio or 0))
+    exact = report.to_frame(exact=True)
+    assert exact.loc["cooperative-share", "ratio_exact"] == ratio
     assert frame.loc["sale-points", "status"] == "not-measurable"
 
 

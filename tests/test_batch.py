@@ -76,8 +76,9 @@ CONTEXTS: list[tuple[Rules, str | None, frozenset[str]]] = [
 ]
 
 
-def row_of(ev: Evaluation) -> tuple[Fraction, int, int | None, bool, tuple[bool, bool, bool]]:
-    return (ev.total, ev.band, ev.stars, ev.certifiable,
+def row_of(ev: Evaluation) -> tuple[Fraction, int, int, bool, tuple[bool, bool, bool]]:
+    # a row the scores disqualify (26/2026 bộ 16) has stars 0 where evaluate() gives None
+    return (ev.total, ev.band, ev.stars or 0, ev.certifiable,
             tuple(bool(ev.minimum_failures.get(k)) for k in (3, 4, 5)))  # type: ignore[return-value]
 
 
@@ -152,6 +153,30 @@ def test_batch_agrees_with_evaluate_on_encoded_assessments(set_no: int, data: An
     for i, a in enumerate(items):
         assert batch_row(result, i) == row_of(evaluate(a))
         assert result.explain(i).assessment is a
+
+
+def test_set_16_rows_with_a_0_on_6_1_to_6_4_are_disqualified_as_by_evaluate() -> None:
+    # 26/2026 Phụ lục II bộ 16, ghi chú of 6.1–6.4: "Nếu được 0 điểm tại một trong các
+    # chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo" — every 0/non-0 pattern of them
+    card = R26.scorecard(16)
+    scorer = BatchScorer(card)
+    best = [len(c.options) - 1 for c in card]
+    cols = [scorer.columns.index(cid) for cid in ("6.1", "6.2", "6.3", "6.4")]
+    rows = []
+    for mask in range(16):
+        row = list(best)
+        for bit, col in enumerate(cols):
+            if mask >> bit & 1:
+                row[col] = 0  # option "a", 0 points
+        rows.append(row)
+    result = scorer.score(np.array(rows, dtype=np.uint8))
+    assert result.stars.tolist() == [5] + [0] * 15
+    assert result.certifiable.tolist() == [True] + [False] * 15
+    assert result.summary()["—"] == 15
+    for i in range(16):
+        ev = result.explain(i)
+        assert batch_row(result, i) == row_of(ev) == row_of(reference_evaluate(ev.assessment))
+        assert ev.disqualified == (i > 0)
 
 
 # ------------------------------------------------------------------ chained conditions
@@ -461,3 +486,33 @@ def test_frame_scores_returns_a_frame_with_the_same_index(set7: BatchScorer) -> 
     out = set7.frame_scores(frame)
     assert list(out.index) == ["a", "b"] and out["stars"].tolist() == [5, 1]
     assert list(out.columns) == list(set7.frame_meta().columns)
+    assert (out.dtypes == set7.frame_meta().dtypes).all()
+
+
+def test_batch_frames_label_each_row_in_one_language() -> None:
+    pd = pytest.importorskip("pandas")
+    scorer = BatchScorer(R26.scorecard(16))
+    best = [len(ids) - 1 for ids in scorer.option_ids]
+    stop = list(best)
+    stop[scorer.columns.index("6.3")] = 0  # bộ 16: a 0 on 6.1–6.4 disqualifies
+    low = [0] * len(best)  # every other criterion at its first option: 1★, not certifiable
+    for cid in ("6.1", "6.2", "6.3", "6.4"):
+        low[scorer.columns.index(cid)] = best[scorer.columns.index(cid)]
+    result = scorer.score(np.array([best, stop, low], dtype=np.uint8))
+    for lang, labels in (("vi", ["công nhận", "bị loại", "không công nhận"]),
+                         ("en", ["certifiable", "disqualified", "not certifiable"])):
+        frame = result.to_frame(lang=lang, index=["x", "y", "z"])
+        assert list(frame.index) == ["x", "y", "z"]
+        assert frame["status_label"].tolist() == labels
+        assert frame["status"].tolist() == ["certifiable", "disqualified", "not-certifiable"]
+    # the codes follow the rows, not a hard-coded list: certifiable ⇔ stars 3–5
+    frame = result.to_frame(lang="en")
+    for i in range(3):
+        ev = result.explain(i)
+        code = ("disqualified" if ev.disqualified
+                else "certifiable" if ev.certifiable else "not-certifiable")
+        assert frame["status"].iloc[i] == code
+    assert list(result.to_frame().columns) == list(scorer.frame_meta().columns)
+    with pytest.raises(ValidationError):
+        result.to_frame(lang="fr")
+    assert isinstance(frame, pd.DataFrame)

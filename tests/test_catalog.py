@@ -151,3 +151,13 @@ def test_groups_2018() -> None:
     raw = json.loads(data.read_text("utf-8"))
     assert any("490/QĐ-TTg" in s for s in raw["source"])
     assert raw["regime"] == REGIME_2018
+
+
+def test_the_label_of_the_phu_luc_ii_index_names_set_21() -> None:
+    # QĐ 26/2026 Phụ lục II opens with an index of the 26 sets; set 21 is listed there as
+    # "Bộ sản phẩm: Thủ công mỹ nghệ" (its scorecard: "Thủ công mỹ nghệ gia dụng, trang trí")
+    s = product_set("Thủ công mỹ nghệ")
+    assert s.number == 21 and s.name == "Thủ công mỹ nghệ gia dụng, trang trí"
+    assert "Thủ công mỹ nghệ" in s.aliases
+    assert product_set("thu cong my nghe").number == 21
+    assert product_set("Cà phê, cacao").number == 13  # the index's spelling of set 13

@@ -195,3 +195,25 @@ def test_the_gap_of_a_five_scorer_council_is_exact() -> None:
     gap = gap_to_next_star(ev)
     assert gap.reachable and gap.target_stars == (ev.stars or 0) + 1
     assert ev.total + gap.points_gained >= ev.bands.lower_bound(gap.target_stars)
+
+
+def test_a_0_that_stops_set_16_is_lifted_by_the_gap() -> None:
+    """26/2026 Phụ lục II bộ 16: "Nếu được 0 điểm tại một trong các chỉ tiêu trên [6.1–6.4],
+    sẽ không đánh giá các bước tiếp theo" — the gap raises those criteria above 0."""
+    from ocopkit import rulesets
+
+    card = rulesets.get("vn-qd-26-2026").scorecard(16)
+    answers = {c.id: c.options[len(c.options) // 2].id for c in card}
+    answers["6.2"] = "6.2.a"  # 0 points: disqualified
+    ev = evaluate(Assessment.single(16, answers, assessed_on=date(2026, 6, 1)))
+    assert ev.disqualified and ev.stars is None
+    gap = gap_to_next_star(ev)
+    assert gap.reachable and "6.2" in gap.forced
+    patched = {**answers, **{ch.criterion_id: ch.to_option for ch in gap.changes}}
+    after = evaluate(Assessment.single(16, patched, assessed_on=date(2026, 6, 1)))
+    assert not after.disqualified and after.stars is not None
+    assert after.stars >= gap.target_stars  # type: ignore[operator]
+    # a disqualifier the evaluators flagged stays out of reach of any option
+    flagged = evaluate(Assessment.single(16, answers, assessed_on=date(2026, 6, 1),
+                                         disqualifiers={"6.4.DQ1"}))
+    assert not gap_to_next_star(flagged).reachable

@@ -110,7 +110,7 @@ def test_every_26_2026_scorecard_sums_to_40_25_35() -> None:
 #: The identity of the 26/2026 rules: a change of this value is a change of the law data
 #: (points, marks, bands, authorities…) and must be deliberate — update it together with a
 #: CHANGELOG entry that says what changed in the rules.
-QD26_HASH = "sha256:1aeb219af48d47463ce9fe0fbaf29f2ec845544490e9bb13d015a6cee0ad4954"
+QD26_HASH = "sha256:2eb7cdd5ec223bba84503dc716599b99ccf57907e56bb758ba39cea91e3c26ea"
 
 
 def test_the_26_2026_hash_is_pinned() -> None:

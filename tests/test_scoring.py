@@ -46,6 +46,10 @@ def test_total_equals_the_sum_of_the_trace_and_parts(a: Assessment) -> None:
 @given(assessments())
 def test_stars_never_exceed_the_band_and_only_3_to_5_are_certifiable(a: Assessment) -> None:
     ev = evaluate(a)
+    if ev.disqualified:  # nothing is flagged: only a 0 that stops the evaluation (bộ 16)
+        assert ev.stars is None and not ev.certifiable and ev.authority is None
+        assert all(d.when_zero for d in ev.disqualified_by)
+        return
     assert ev.stars is not None and 1 <= ev.stars <= ev.band
     assert ev.certifiable == (ev.stars >= 3)
     assert (ev.authority is not None) == ev.certifiable
@@ -497,3 +501,42 @@ def test_a_pinned_rule_set_and_a_submission_date_pick_their_interval() -> None:
     assert exc.value.codes == ("no-scorecards",)
     new = attrs.evolve(old, submitted_on=date(2026, 5, 30))
     assert evaluate(new).stars == 5
+
+
+# ------------------------------------------------- a 0 that stops the evaluation (bộ 16)
+
+#: QĐ 26/2026/QĐ-TTg, Phụ lục II, bộ 16, group 6 (chỉ tiêu cảm quan), after 6.4: "Ghi chú:
+#: Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo."
+SET16_STOP = "Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo."
+
+
+def test_set_16_stop_note_is_decided_by_the_scores_of_6_1_to_6_4() -> None:
+    dq = R26.scorecard(16).disqualifiers["6.4.DQ1"]
+    assert dq.text == SET16_STOP and dq.when_zero == ("6.1", "6.2", "6.3", "6.4")
+
+
+@pytest.mark.parametrize("cid", ["6.1", "6.2", "6.3", "6.4"])
+def test_a_0_on_6_1_to_6_4_of_set_16_disqualifies_without_any_flag(cid: str) -> None:
+    answers = top(16)
+    answers[cid] = f"{cid}.a"  # the 0-point option of each of the four criteria
+    ev = evaluate(Assessment.single(16, answers, assessed_on=ON))
+    # before: 6.1 at 0 gave 97/100, band 5, 5★ — the note was a flag nobody raised
+    assert ev.band == 5 and ev.total == 100 - R26.scorecard(16).criterion(cid).max_points
+    assert ev.stars is None and not ev.certifiable and ev.authority is None
+    assert [d.id for d in ev.disqualified_by] == ["6.4.DQ1"]
+    assert f"tiêu chí {cid} được 0 điểm" in ev.decision_vi
+    assert f"criterion {cid} scored 0 points" in ev.decision_en
+
+
+def test_the_stop_needs_a_0_mean_and_flags_still_work() -> None:
+    answers = top(16)
+    low = dict(answers, **{"6.1": "6.1.a"})
+    council = Assessment(16, ON, (ScoreSheet(answers), ScoreSheet(low)))
+    ev = evaluate(council)  # a mean of 3/2 on 6.1 is not 0 points (Điều 3.3: the mean)
+    assert not ev.disqualified and ev.stars == 5
+    both = Assessment(16, ON, (ScoreSheet(low), ScoreSheet(low)))
+    assert evaluate(both).disqualified
+    flagged = evaluate(Assessment.single(16, answers, assessed_on=ON,
+                                         disqualifiers={"6.4.DQ1"}))
+    assert flagged.disqualified  # the evaluators may still flag it: no criterion is named
+    assert flagged.decision_vi.startswith(f"bị loại: {SET16_STOP} [")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -123,3 +126,178 @@ def test_downgrade_versus_strict_reading_for_a_missed_4_star_minimum() -> None:
     assert HighestTierMet().decide(4, met).stars == 3
     strict = BandOrNothing().decide(4, met)
     assert (strict.stars, strict.certifiable) == (2, False)
+
+
+# ------------------------------------------- why a tier is not met (issue 17, deliverable 5)
+#
+# A provincial gate withholds tiers from its ``min_stars`` up (rulesets._adjustments); when
+# it is a gate, not the minimum marks, that lowers the tier, the decision must say so — it
+# used to read "minimum marks met only up to 3★" (or "3★ minimum marks not met: not
+# certifiable") with ``minimum_failures == {}``.
+
+from datetime import date  # noqa: E402
+
+from ocopkit.rulesets import (  # noqa: E402
+    Attributed,
+    Citation,
+    Gate,
+    PluginInfo,
+    Rules,
+    TierChecks,
+    TierDecision,
+)
+from ocopkit.scoring import Assessment, evaluate  # noqa: E402
+
+LAB = Gate("qn-lab", "22", frozenset({"lab-test"}), Citation("KH 12/KH-UBND", None, "mục 3"),
+           "Kiểm nghiệm mẫu", "Lab test of a sample", min_stars=4)
+ALL_MET = {3: True, 4: True, 5: True}
+UP_TO_3 = {3: True, 4: False, 5: False}
+gates_st = st.lists(st.sampled_from([
+    LAB, Gate("g3", "22", frozenset({"a"}), Citation("KH 1"), "A", "A", min_stars=3),
+    Gate("g5", "22", frozenset({"b"}), Citation("KH 2"), "B", "B", min_stars=5)]),
+    max_size=2, unique=True)
+
+
+def test_a_gate_lowered_tier_names_the_gate_and_its_citation() -> None:
+    d = HighestTierMet().decide(5, TierChecks(ALL_MET, (LAB,)))
+    assert (d.stars, d.certifiable) == (3, True)
+    assert d.reason_en == ("score band 5★, lowered to 3★: provincial requirement "
+                           "“Lab test of a sample” not met [KH 12/KH-UBND, mục 3]")
+    assert d.reason_vi == ("khung điểm 5 sao, hạ xuống 3 sao: không đạt yêu cầu của tỉnh "
+                           "“Kiểm nghiệm mẫu” [KH 12/KH-UBND, mục 3]")
+    assert "minimum" not in d.reason_en and "tối thiểu" not in d.reason_vi
+
+
+def test_a_marks_lowered_tier_keeps_blaming_the_marks() -> None:
+    d = HighestTierMet().decide(5, TierChecks(UP_TO_3))
+    assert d.reason_en == "score band 5★, minimum marks met only up to 3★"
+    assert d.reason_vi == "khung điểm 5 sao, chỉ đạt yêu cầu tối thiểu đến 3 sao"
+    # … exactly what a plain mapping of met-flags gives (old callers, classify_total)
+    assert HighestTierMet().decide(5, UP_TO_3) == d
+
+
+def test_marks_and_a_gate_both_lowering_the_tier_are_both_named() -> None:
+    d = HighestTierMet().decide(5, TierChecks({3: True, 4: True, 5: False}, (LAB,)))
+    assert d.stars == 3
+    assert d.reason_en == ("score band 5★, lowered to 3★: minimum marks met only up to 4★; "
+                           "provincial requirement “Lab test of a sample” not met "
+                           "[KH 12/KH-UBND, mục 3]")
+
+
+def test_a_gate_that_withholds_every_tier_is_named_when_not_certifiable() -> None:
+    gate3 = attrs.evolve(LAB, min_stars=3)
+    d = HighestTierMet().decide(4, TierChecks(ALL_MET, (gate3,)))
+    assert (d.stars, d.certifiable) == (2, False)
+    assert d.reason_en == ("score band 4★ but provincial requirement “Lab test of a sample” "
+                           "not met [KH 12/KH-UBND, mục 3]: not certifiable")
+    both = HighestTierMet().decide(4, TierChecks({3: False, 4: False, 5: False}, (gate3,)))
+    assert both.reason_en.startswith("score band 4★ but 3★ minimum marks not met; "
+                                     "provincial requirement “Lab test of a sample”")
+    strict = BandOrNothing().decide(5, TierChecks(ALL_MET, (LAB,)))
+    assert (strict.stars, strict.certifiable) == (2, False)
+    assert strict.reason_en == ("score band 5★ but provincial requirement “Lab test of a "
+                                "sample” not met [KH 12/KH-UBND, mục 3]: not certifiable")
+
+
+@pytest.mark.property
+@given(st.integers(1, 5), met_maps, gates_st)
+def test_checks_decide_like_their_met_flags(band: int, marks: dict[int, bool],
+                                            gates: list[Gate]) -> None:
+    """TierChecks is the mapping of met-flags a policy always received: the stars do not
+    depend on whether the policy reads why; the text blames marks only when marks fail in a
+    tier the band reached but the decision did not award, and gates only when they do."""
+    checks = TierChecks(marks, gates)
+    flags = {k: marks[k] and not any(g.min_stars <= k for g in gates) for k in (3, 4, 5)}
+    assert dict(checks) == flags
+    for policy in (HighestTierMet(), BandOrNothing()):
+        d, plain = policy.decide(band, checks), policy.decide(band, flags)
+        assert (d.stars, d.certifiable) == (plain.stars, plain.certifiable)
+        lost = range(d.stars + 1 if d.certifiable else 3, band + 1)
+        if not gates:
+            assert d == plain
+        for g in gates:
+            assert (f"“{g.name_en}”" in d.reason_en) == (g.min_stars <= band and bool(lost)
+                                                         and d.stars < band)
+        if "minimum marks" in d.reason_en:
+            assert any(not marks[k] for k in lost)
+
+
+# ------------------------------------------------------------- through the engine
+
+SET7 = rulesets.get("vn-qd-26-2026").scorecard(7)
+GATED = Rules.national().with_contributions(
+    gates=[Attributed("ocopkit-qn", LAB)], plugins=[PluginInfo("ocopkit-qn", "1.0")])
+
+
+def _assess(weak_15: bool, lab: bool) -> Assessment:
+    answers = {c.id: c.options[-1].id for c in SET7}
+    if weak_15:
+        answers["1.5"] = "1.5.b"  # misses the 4★ mark of 1.5 (README's example)
+    return Assessment.single(7, answers, assessed_on=date(2026, 9, 1), province="22",
+                             evidence={"lab-test": ["PKN-1"]} if lab else {})
+
+
+def test_evaluate_a_gate_lowered_tier() -> None:
+    ev = evaluate(_assess(weak_15=False, lab=False), GATED)
+    assert (ev.band, ev.stars, dict(ev.minimum_failures)) == (5, 3, {})
+    assert ev.decision_en == ("score band 5★, lowered to 3★: provincial requirement “Lab "
+                              "test of a sample” not met [KH 12/KH-UBND, mục 3]")
+    assert "tối thiểu" not in ev.decision_vi and "Kiểm nghiệm mẫu" in ev.decision_vi
+    assert evaluate(_assess(weak_15=False, lab=True), GATED).decision_en == "score band 5★"
+
+
+def test_evaluate_a_marks_lowered_tier_and_both() -> None:
+    marks = evaluate(_assess(weak_15=True, lab=True), GATED)
+    assert (marks.stars, marks.gate_failures) == (3, ())
+    assert marks.decision_en == "score band 5★, minimum marks met only up to 3★"
+    both = evaluate(_assess(weak_15=True, lab=False), GATED)
+    assert both.stars == 3 and both.minimum_failures[4] == ("1.5",)
+    assert both.decision_en == ("score band 5★, lowered to 3★: minimum marks met only up to "
+                                "3★; provincial requirement “Lab test of a sample” not met "
+                                "[KH 12/KH-UBND, mục 3]")
+
+
+def test_the_batch_decision_table_agrees_with_evaluate_on_gates() -> None:
+    np = pytest.importorskip("numpy")
+    from ocopkit.scoring import BatchScorer
+
+    scorer = BatchScorer.for_set(7, on=date(2026, 9, 1), rules=GATED, province="22")
+    rows = [[len(c.options) - 1 if c.id != "1.5" or not weak else 1 for c in SET7]
+            for weak in (False, True)]
+    result = scorer.score(np.array(rows, dtype=np.uint8))
+    assert result.stars.tolist() == [3, 3]
+    assert [result.explain(i).decision_en for i in (0, 1)] == [
+        evaluate(_assess(weak, lab=False), GATED).decision_en for weak in (False, True)]
+
+
+class _PlainPolicy:
+    """A plug-in policy written against the old protocol: it reads a plain mapping."""
+
+    id = "plain"
+
+    def decide(self, band: int, minimums_met: Mapping[int, bool]) -> TierDecision:
+        met = dict(minimums_met)  # only the mapping protocol
+        stars = max((k for k in (3, 4, 5) if k <= band and met.get(k, True)), default=2)
+        return TierDecision(stars, stars >= 3, f"plain {stars}", f"plain {stars}")
+
+
+def test_a_plug_in_policy_of_the_old_protocol_still_decides() -> None:
+    from ocopkit import plugins
+    from ocopkit.plugins import hookimpl
+
+    class Plain:
+        __version__ = "1.0"
+
+        @staticmethod
+        @hookimpl
+        def ocopkit_register_rules(register: Any) -> None:
+            register(LAB)
+
+        @staticmethod
+        @hookimpl
+        def ocopkit_register_tier_policies(register: Any) -> None:
+            register("vn-qd-26-2026", _PlainPolicy())
+
+    rules = plugins.load(autoload=False, plugins=[Plain]).rules
+    ev = evaluate(_assess(weak_15=False, lab=False), rules)
+    assert (ev.stars, ev.decision_en, ev.provenance.tier_policy) == (3, "plain 3", "plain")

@@ -435,6 +435,11 @@ def make_criterion(cid: str, name: str, max_points, notes_raw: list[str], option
     crit = qd26_make_criterion(cid, name, max_points, notes_raw,
                                [dict(o, min_star=None) for o in options])
     crit["synthesized_options"] = synthesized
+    # 26/2026's reading of "Nếu được 0 điểm tại một trong các chỉ tiêu trên" as a stop the
+    # scores decide (``when_zero``) is not applied to 1048: its sensory groups are laid out
+    # differently (set 16: 6.1, 6.2, 6.3, 6.5), so these notes stay flags here
+    for d in crit["disqualifiers"]:
+        d.pop("_zero_above", None)
     for n in [n for n in crit["notes_vi"] if _STOP_1048.search(n)]:  # not in 26/2026
         crit["notes_vi"].remove(n)
         text = re.sub(r"^(?:Ghi chú|Chú ý)\s*:\s*", "", n)

@@ -24,8 +24,10 @@ applied only if the source shows ``source_value``, else exit 3).
 Conventions (see also ``parse_scorecard`` and ``build_set``):
 
 * set ``name_vi`` is the scorecard's own heading without "N." / "Bộ sản
-  phẩm:"; ``classification_code`` is the N-th leaf of Phụ lục I (names are
-  cross-checked loosely, they differ in wording);
+  phẩm:"; ``index_name_vi`` its label in the index table that opens Phụ lục II
+  (set 21: "Thủ công mỹ nghệ"; ocopkit accepts both as names);
+  ``classification_code`` is the N-th leaf of Phụ lục I (names are cross-checked
+  loosely, they differ in wording);
 * part / group names printed in capitals are sentence-cased; a group heading's
   parenthetical or second paragraph goes to its criterion's ``notes_vi``
   (outer parentheses removed); other note rows are kept verbatim;
@@ -33,6 +35,11 @@ Conventions (see also ``parse_scorecard`` and ``build_set``):
   "Bị loại ..." / "Không đánh giá những sản phẩm ..." -> disqualifier kind
   ``eliminate``; "... không đánh giá các bước tiếp theo" / "Không xem xét các
   chỉ tiêu khác ..." -> kind ``stop`` (label "Ghi chú:"/"Chú ý:" removed);
+  a stop note that names its own condition as a score -- "Nếu được 0 điểm tại một
+  trong các chỉ tiêu trên" (set 16, under 6.4) -- gets ``when_zero``: the criteria
+  of its group from the first up to the one it is attached to ("các chỉ tiêu
+  trên": 6.1-6.4), so that the scores decide it; every other stop note describes
+  what the evaluators see (impurities, a missing declaration) and stays a flag;
   "Chỉ áp dụng khi có X" -> ``applies_when`` on the criterion named X, rule
   ``nonzero``;
 * set 26 criteria 8, 9, 15 offer two alternative cases ("a. Trường hợp 1: ...",
@@ -435,6 +442,8 @@ _STOP = re.compile(
     r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.IGNORECASE
 )
 _ELIM = re.compile(r"bị loại|không đánh giá những sản phẩm", re.IGNORECASE)
+# a stop decided by the scores: "Nếu được 0 điểm tại một trong các chỉ tiêu trên"
+_ZERO_STOP = re.compile(r"được 0 điểm tại một trong các chỉ tiêu trên", re.IGNORECASE)
 _APPLIES = re.compile(r"^Chỉ áp dụng (?:khi|nếu|đối với) (?:sản phẩm )?có (.+?)\.?$", re.IGNORECASE)
 _NOTE_LABEL = re.compile(r"^(?:Ghi chú|Chú ý|Lưu ý)\s*:\s*", re.IGNORECASE)
 
@@ -710,7 +719,10 @@ def classify_notes(notes_raw):
             continue
         body = _NOTE_LABEL.sub("", t)
         if _STOP.search(t):
-            dqs.append({"text_vi": strip_outer_parens(body), "kind": "stop"})
+            dq = {"text_vi": strip_outer_parens(body), "kind": "stop"}
+            if _ZERO_STOP.search(t):
+                dq["_zero_above"] = True  # resolved to criterion ids by build_set
+            dqs.append(dq)
         elif _ELIM.search(t):
             dqs.append({"text_vi": strip_outer_parens(body), "kind": "eliminate"})
         else:
@@ -747,6 +759,16 @@ def make_criterion(cid, name, max_points, notes_raw, options):
             {"id": f"{cid}.b", "text_vi": "Có", "points": max_points, "min_star": None},
         ]
     return crit
+
+
+def resolve_zero_stops(criteria):
+    """A stop note "Nếu được 0 điểm tại một trong các chỉ tiêu trên" under criterion k of a
+    group names the criteria above it in the group, itself included ("các chỉ tiêu trên":
+    the note closes the list 6.1-6.4 of set 16): ``when_zero`` lists them."""
+    for k, c in enumerate(criteria):
+        for d in c["disqualifiers"]:
+            if d.pop("_zero_above", False):
+                d["when_zero"] = [x["id"] for x in criteria[: k + 1]]
 
 
 def build_set(set_no, parts_raw, problems):
@@ -813,6 +835,7 @@ def build_set(set_no, parts_raw, problems):
                             )
                         )
                         pending = []
+            resolve_zero_stops(criteria)
             groups.append(
                 {
                     "id": g["id"],
@@ -907,6 +930,12 @@ def validate_set(s, total, problems, warnings):
                     problems.add(cw, f"max {c['max_points']} != max option points {max(pts)}")
                 if pts != sorted(pts) or len(set(pts)) != len(pts):
                     warnings.append(f"{cw}: option points not strictly increasing: {pts}")
+                for d in c["disqualifiers"]:
+                    for zid in d.get("when_zero", ()):
+                        zc = next((x for x in g["criteria"] if x["id"] == zid), None)
+                        if zc is None or not any(o["points"] == 0 for o in zc["options"]):
+                            problems.add(cw, f"{d['id']}: 0-point stop names {zid}, which has "
+                                         "no 0-point option in the group")
                 stars = [o["min_star"] for o in c["options"] if o["min_star"]]
                 if stars != sorted(stars) or len(set(stars)) != len(stars):
                     warnings.append(f"{cw}: star marks not increasing: {stars}")
@@ -1039,6 +1068,7 @@ def extract(html_path=HTML_PATH, errata_path=ERRATA_PATH, errata=None):
             "number": n,
             "name_vi": loc["heading"],
             "classification_code": leaf["code"] if leaf else None,
+            "index_name_vi": loc["index_name"],
             "header_vi": loc["header_vi"] or None,
             "dossier_disqualifiers": dossier,
             "parts": parts,

@@ -78,6 +78,9 @@ def page(card: Scorecard, ruleset_id: str, content_hash: str,
                     lines += [f"> {cell(n)}", ""]
                 for d in c.disqualifiers:
                     lines += [f"**{d.kind.value}** (`{d.id}`): {cell(d.text)}", ""]
+                    if d.when_zero:
+                        lines += [f"*Decided by the scores: a 0 on {', '.join(d.when_zero)} "
+                                  "disqualifies (no stars).*", ""]
     if card.errata:
         lines += ["## Errata applied", ""]
         for e in card.errata:

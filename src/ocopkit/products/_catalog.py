@@ -156,13 +156,14 @@ class ProductSet:
     """One of the 26 product sets (bộ sản phẩm) of a regime: 26/2026 Phụ lục II, or
     1048/2019 Phụ lục III (``regime`` :data:`REGIME_1048`).
 
-    ``name`` is the scorecard's title; ``aliases`` holds the Phụ lục I label (and, for
-    1048, the name in the annex's list of sets) when it differs. ``sector`` and ``group`` are
+    ``name`` is the scorecard's title; ``aliases`` holds the Phụ lục I label and the
+    name in the annex's list of sets (26/2026 Phụ lục II, 1048 Phụ lục III) when they
+    differ: set 21 of 26/2026 is "Thủ công mỹ nghệ" in that list. ``sector`` and ``group`` are
     classification codes; ``ministries`` the managing ministries (Vietnamese).
 
     >>> s = product_set(13)
     >>> s.code, s.name, s.aliases, s.sector, s.group
-    ('I.6', 'Sản phẩm cà phê, ca cao', ('Cà phê, ca cao',), 'I', 'I.6')
+    ('I.6', 'Sản phẩm cà phê, ca cao', ('Cà phê, ca cao', 'Cà phê, cacao'), 'I', 'I.6')
     >>> s.ministries_en
     ('Ministry of Agriculture and Environment',)
     """
@@ -314,7 +315,8 @@ def product_set(
     code (``"I.3.c"``; ``"I.3.4"`` under 1048) or name.
 
     Names are matched ignoring case, diacritics and punctuation, in
-    Vietnamese (scorecard title or Phụ lục I label) or English. Unknown keys
+    Vietnamese (scorecard title, Phụ lục I label or the label in the list of sets that
+    opens the scorecards' annex: "Thủ công mỹ nghệ" is set 21) or English. Unknown keys
     raise a ValidationError (``"unknown-product-set"``) with a suggestion; a
     code of a non-leaf node raises ``"not-a-product-set"``.
 

@@ -22,7 +22,7 @@ is the largest number of points among the options marked for a tier ≤ *k*
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -117,15 +117,29 @@ class DisqualifierKind(enum.Enum):
     """"… sẽ không đánh giá các bước tiếp theo": evaluation stops here."""
 
 
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Disqualifier:
-    """A condition that, when flagged by the evaluators, disqualifies a product."""
+    """A condition that disqualifies a product: flagged by the evaluators or, when
+    ``when_zero`` lists criteria, decided by the scores.
+
+    ``when_zero``: the criteria of which a 0 decides the disqualifier — 26/2026 Phụ lục
+    II, bộ 16, ghi chú of group 6 (tiêu chí 6.1–6.4): "Nếu được 0 điểm tại một trong
+    các chỉ tiêu trên, sẽ không đánh giá các bước tiếp theo". The engine raises it
+    itself when one of them, applicable, scores 0 — its points being the council's mean,
+    as for minimum marks (Điều 3.3, "tổng điểm trung bình"), i.e. every scorer gave 0.
+    The evaluators may still flag it. Empty for a disqualifier only evaluators flag.
+    """
 
     id: str
     text: str
     kind: DisqualifierKind
     citation: Citation
     criterion_id: str | None = None
+    when_zero: tuple[str, ...] = attrs.field(default=(), converter=_ids)
 
 
 @attrs.frozen
@@ -412,6 +426,15 @@ class Scorecard:
                             and c.applies_when.criterion_id not in self._criteria):
                         bad(c.id, "bad-condition", "điều kiện trỏ tới tiêu chí không tồn tại",
                             f"condition refers to unknown criterion {c.applies_when.criterion_id}")
+                    for d in c.disqualifiers:
+                        for zid in d.when_zero:
+                            if zid not in self._criteria or not any(
+                                    o.points == 0 for o in self._criteria[zid].options):
+                                bad(d.id, "bad-zero-stop",
+                                    f"điều kiện 0 điểm trỏ tới {zid}: không có tiêu chí hoặc "
+                                    "phương án 0 điểm",
+                                    f"the 0-point condition names {zid}, which is no criterion "
+                                    "or has no 0-point option")
         if part_max is not None and self.max_points != sum(part_max.values()):
             bad("total", "total", f"tổng {self.max_points} ≠ 100",
                 f"total {self.max_points} != 100")

@@ -124,7 +124,7 @@ def scorecards_from_data(data: Mapping[str, Any], document: str,
                         notes=tuple(c.get("notes_vi", ())),
                         disqualifiers=tuple(
                             Disqualifier(d["id"], d["text_vi"], DisqualifierKind(d["kind"]), ccite,
-                                         c["id"])
+                                         c["id"], tuple(d.get("when_zero", ())))
                             for d in c.get("disqualifiers", ())
                         ),
                         applies_when=Condition(cond["criterion"], cond.get("text_vi", ""))

@@ -32,5 +32,5 @@ PINNED_HASHES: Final[Mapping[str, str]] = FrozenMap({
     "vn-qd-148-2023": "sha256:375450f43ce2f1985a6b915f0849fd8c877b3ebf43b3d4f833d70d96db025009",
     "vn-qd-148-1489-2025":
         "sha256:f2454f875a373da27d9641eb9bda0e59e0e11ac10904c30c5ee7f35774d196ee",
-    "vn-qd-26-2026": "sha256:1aeb219af48d47463ce9fe0fbaf29f2ec845544490e9bb13d015a6cee0ad4954",
+    "vn-qd-26-2026": "sha256:2eb7cdd5ec223bba84503dc716599b99ccf57907e56bb758ba39cea91e3c26ea",
 })

@@ -276,7 +276,9 @@ def _card(card: Scorecard) -> object:
             "id": c.id, "max": c.max_points,
             "options": [option(o) for o in c.options],
             "applies_when": c.applies_when.criterion_id if c.applies_when else None,
-            "disqualifiers": [[d.id, d.kind.value] for d in c.disqualifiers],
+            # a disqualifier the scores decide names its criteria (only where there is one)
+            "disqualifiers": [[d.id, d.kind.value, *([list(d.when_zero)] if d.when_zero else [])]
+                              for d in c.disqualifiers],
         }
         if c.cases:
             out["cases"] = [k.id for k in c.cases]

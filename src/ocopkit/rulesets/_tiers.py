@@ -29,18 +29,38 @@ question 4). :class:`HighestTierMet` — the default — awards the highest tier
 (not certifiable). :class:`BandOrNothing` is the strict reading: a product
 that misses a minimum of its own band is not certifiable at all. Plug-ins can
 contribute either, or their own.
+
+Why a tier is not met
+---------------------
+A tier is met when its minimum marks are all met *and* no provincial
+:class:`~ocopkit.rulesets.Gate` withholds it. The engine hands a policy a
+:class:`TierChecks`: a ``Mapping[int, bool]`` of the tiers met — what
+:meth:`TierPolicy.decide` has always received, so a policy written against a plain
+mapping keeps working — that also says *why* a tier is not met
+(:meth:`TierChecks.marks_met`, :meth:`TierChecks.withheld_by`). The built-in
+policies use it to name the cause in their decision text: a tier lowered by a gate
+says which provincial requirement was not met, with its citation, instead of blaming
+minimum marks that were met.
+
+>>> checks = TierChecks({3: True, 4: False, 5: False})
+>>> HighestTierMet().decide(5, checks).reason_en
+'score band 5★, minimum marks met only up to 3★'
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
-from typing import Final, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
 from ocopkit.errors import Problem, ValidationError
+from ocopkit.frozen import FrozenMap
+
+if TYPE_CHECKING:
+    from ._adjustments import Gate
 
 __all__ = [
     "CERTIFIABLE_STARS",
@@ -51,6 +71,7 @@ __all__ = [
     "HalfOpenBands",
     "HighestTierMet",
     "IntegerBands",
+    "TierChecks",
     "TierDecision",
     "TierPolicy",
     "certifiable",
@@ -167,9 +188,63 @@ class TierDecision:
     reason_vi: str
 
 
+def _marks(value: Mapping[int, bool]) -> FrozenMap[int, bool]:
+    return value if isinstance(value, FrozenMap) else FrozenMap(
+        {int(k): bool(v) for k, v in value.items()})
+
+
+def _gates(value: Iterable[Gate]) -> tuple[Gate, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class TierChecks(Mapping[int, bool]):
+    """What a tier policy decides from: per tier (3–5), whether it is met — and why not.
+
+    ``marks[k]`` says whether every minimum mark of tier ``k`` is met; ``gates`` are the
+    provincial gates the assessment does not satisfy, each withholding the tiers from
+    its ``min_stars`` up. As a mapping, ``checks[k]`` is ``True`` when tier ``k``'s marks
+    are met and no gate withholds it (the met-flags a policy always received); a tier
+    the mapping does not list is not constrained (``checks.get(k, True)``).
+
+    >>> from ocopkit.rulesets import Citation, Gate
+    >>> gate = Gate("x-lab", "22@63", frozenset({"lab-test"}), Citation("KH 1"),
+    ...             "Kiểm nghiệm", "Lab test", min_stars=4)
+    >>> checks = TierChecks({3: True, 4: True, 5: False}, (gate,))
+    >>> dict(checks), checks.marks_met(4), [g.id for g in checks.withheld_by(4)]
+    ({3: True, 4: False, 5: False}, True, ['x-lab'])
+    """
+
+    marks: Mapping[int, bool] = attrs.field(converter=_marks)
+    gates: tuple[Gate, ...] = attrs.field(default=(), converter=_gates)
+
+    def __getitem__(self, tier: int) -> bool:
+        return self.marks[tier] and not self.withheld_by(tier)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    def marks_met(self, tier: int) -> bool:
+        """Whether every minimum mark of ``tier`` is met (``True`` for an unlisted tier)."""
+        return self.marks.get(tier, True)
+
+    def withheld_by(self, tier: int) -> tuple[Gate, ...]:
+        """The provincial gates that withhold ``tier``."""
+        return tuple(g for g in self.gates if g.min_stars <= tier)
+
+
 @runtime_checkable
 class TierPolicy(Protocol):
-    """Combines a band with the minimum marks met per tier."""
+    """Combines a band with the tiers met.
+
+    ``minimums_met`` maps a tier (3–5) to whether it is met: its minimum marks and the
+    provincial gates. The engine passes a :class:`TierChecks`, which also says why a
+    tier is not met; a policy may read it (``isinstance(minimums_met, TierChecks)``) or
+    treat it as the plain mapping it is — both are valid policies.
+    """
 
     @property
     def id(self) -> str: ...
@@ -177,9 +252,56 @@ class TierPolicy(Protocol):
     def decide(self, band: int, minimums_met: Mapping[int, bool]) -> TierDecision: ...
 
 
+def _causes(minimums_met: Mapping[int, bool], tiers: range) -> tuple[bool, tuple[Gate, ...]]:
+    """Why some of ``tiers`` are not met: whether minimum marks fail in one of them, and
+    the gates that withhold one of them (a plain mapping knows no gates: every unmet tier
+    is read as its minimum marks, as before :class:`TierChecks`)."""
+    if isinstance(minimums_met, TierChecks):
+        marks = any(not minimums_met.marks_met(k) for k in tiers)
+        gates = tuple(g for g in minimums_met.gates if g.min_stars <= tiers.stop - 1)
+        return marks, gates
+    return any(not minimums_met.get(k, True) for k in tiers), ()
+
+
+def _gate_text(gates: tuple[Gate, ...]) -> tuple[str, str]:
+    return ("; ".join(f"provincial requirement “{g.name_en}” not met [{g.citation}]"
+                      for g in gates),
+            "; ".join(f"không đạt yêu cầu của tỉnh “{g.name_vi}” [{g.citation}]"
+                      for g in gates))
+
+
+def _lowered(band: int, k: int, minimums_met: Mapping[int, bool]) -> tuple[str, str]:
+    """The decision text of a band lowered to tier ``k`` (``k ≥ 3``)."""
+    marks, gates = _causes(minimums_met, range(k + 1, band + 1))
+    # the highest tier whose marks are met (tier k's are: k is met)
+    upto = next(j for j in range(band, k - 1, -1)
+                if not _causes(minimums_met, range(j, j + 1))[0])
+    marks_en = f"minimum marks met only up to {upto}★"
+    marks_vi = f"chỉ đạt yêu cầu tối thiểu đến {upto} sao"
+    if not gates:
+        return (f"score band {band}★, {marks_en}",
+                f"khung điểm {band} sao, {marks_vi}")
+    gate_en, gate_vi = _gate_text(gates)
+    why_en = f"{marks_en}; {gate_en}" if marks else gate_en
+    why_vi = f"{marks_vi}; {gate_vi}" if marks else gate_vi
+    return (f"score band {band}★, lowered to {k}★: {why_en}",
+            f"khung điểm {band} sao, hạ xuống {k} sao: {why_vi}")
+
+
+def _refused(band: int, tiers: range, minimums_met: Mapping[int, bool],
+             marks_en: str, marks_vi: str) -> tuple[str, str]:
+    """The decision text of a band ≥ 3 that no tier of ``tiers`` is awarded."""
+    marks, gates = _causes(minimums_met, tiers)
+    gate_en, gate_vi = _gate_text(gates)
+    why_en = "; ".join(t for t in (marks_en if marks or not gates else "", gate_en) if t)
+    why_vi = "; ".join(t for t in (marks_vi if marks or not gates else "", gate_vi) if t)
+    return (f"score band {band}★ but {why_en}: not certifiable",
+            f"khung điểm {band} sao nhưng {why_vi}: không công nhận")
+
+
 @attrs.frozen
 class HighestTierMet:
-    """Default: the highest tier ``k ≤ band`` whose minimum marks are all met."""
+    """Default: the highest tier ``k ≤ band`` that is met (minimum marks and gates)."""
 
     id: str = "highest-tier-met"
 
@@ -188,35 +310,27 @@ class HighestTierMet:
             if minimums_met.get(k, True):
                 if k == band:
                     return TierDecision(k, True, f"score band {band}★", f"khung điểm {band} sao")
-                return TierDecision(
-                    k,
-                    True,
-                    f"score band {band}★, minimum marks met only up to {k}★",
-                    f"khung điểm {band} sao, chỉ đạt yêu cầu tối thiểu đến {k} sao",
-                )
+                en, vi = _lowered(band, k, minimums_met)
+                return TierDecision(k, True, en, vi)
         stars = min(band, 2)
         if band >= 3:
-            return TierDecision(
-                stars,
-                False,
-                f"score band {band}★ but 3★ minimum marks not met: not certifiable",
-                f"khung điểm {band} sao nhưng không đạt yêu cầu tối thiểu 3 sao: không công nhận",
-            )
+            en, vi = _refused(band, range(3, min(band, 5) + 1), minimums_met,
+                              "3★ minimum marks not met", "không đạt yêu cầu tối thiểu 3 sao")
+            return TierDecision(stars, False, en, vi)
         return TierDecision(stars, False, f"score band {band}★", f"khung điểm {band} sao")
 
 
 @attrs.frozen
 class BandOrNothing:
-    """Strict reading: missing a minimum mark of the band means not certifiable."""
+    """Strict reading: a band whose tier is not met (minimum marks or gates) is not
+    certifiable."""
 
     id: str = "band-or-nothing"
 
     def decide(self, band: int, minimums_met: Mapping[int, bool]) -> TierDecision:
         if band >= 3 and not minimums_met.get(band, True):
-            return TierDecision(
-                2,
-                False,
-                f"score band {band}★ but its minimum marks are not met: not certifiable",
-                f"khung điểm {band} sao nhưng không đạt yêu cầu tối thiểu: không công nhận",
-            )
+            en, vi = _refused(band, range(band, band + 1), minimums_met,
+                              "its minimum marks are not met",
+                              "không đạt yêu cầu tối thiểu")
+            return TierDecision(2, False, en, vi)
         return TierDecision(band, band >= 3, f"score band {band}★", f"khung điểm {band} sao")

@@ -49,9 +49,13 @@ the full trace.
 Beyond one machine, the same scorer runs per partition of a Dask DataFrame
 (``ddf.map_partitions(scorer.frame_scores)``); see :doc:`/performance`.
 
+A row disqualified by its scores (26/2026 bộ 16: a 0 on one of 6.1–6.4 stops the
+evaluation) has ``stars`` 0 and is not certifiable, as :func:`~ocopkit.scoring.evaluate`
+gives no stars.
+
 Not covered (use the per-object :func:`ocopkit.scoring.evaluate`): assessments with
-several score sheets (their official total is an exact *average*),
-disqualified assessments, and per-row evidence for provincial gates — a
+several score sheets (their official total is an exact *average*), assessments with
+disqualifiers flagged by the evaluators, and per-row evidence for provincial gates — a
 scorer takes one ``evidence`` set for all its rows; :meth:`BatchScorer.encode`
 refuses assessments that fall outside what the scorer was compiled for.
 
@@ -91,10 +95,13 @@ MISSING = 255
 
 _CHUNK = 1 << 14
 # Packed per-option value (int64): points in bits 0-15, one 8-bit count of
-# failed minimum marks per tier (3★, 4★, 5★), and an "invalid index" count
-# from bit 40; summed over the columns of a row without overflow.
+# failed minimum marks per tier (3★, 4★, 5★), an 8-bit "invalid index" count
+# from bit 40, and an 8-bit count of criteria at 0 that disqualify (a disqualifier
+# the scores decide, 26/2026 bộ 16) from bit 48; summed over the columns of a row
+# without overflow (at most 254 columns).
 _FAIL_SHIFT = {3: 16, 4: 24, 5: 32}
 _INVALID_SHIFT = 40
+_ZERO_SHIFT = 48
 _MAX_TOTAL = (1 << 16) - 1
 _MAX_COLUMNS = MISSING - 1
 
@@ -192,18 +199,24 @@ class BatchScorer:
         positive = np.zeros((n, 256), dtype=np.bool_)  # raw points > 0 (conditions)
         n_options = np.zeros(n, dtype=np.int16)
 
-        def packed(points: int, misses: tuple[bool, bool, bool]) -> int:
-            return points | sum(1 << shift for shift, f in zip(_FAIL_SHIFT.values(), misses,
-                                                               strict=True) if f)
+        # criteria whose 0 disqualifies (an applicable one: a conditional criterion is
+        # multiplied by its applicability below)
+        stopping = {pos for _, positions in tables.zero_stops for pos in positions}
+        self._stops = bool(stopping)
+
+        def packed(i: int, points: int, misses: tuple[bool, bool, bool]) -> int:
+            zero = 1 << _ZERO_SHIFT if points == 0 and i in stopping else 0
+            return zero | points | sum(1 << shift for shift, f in zip(
+                _FAIL_SHIFT.values(), misses, strict=True) if f)
 
         for i, row in enumerate(options):
             n_options[i] = len(row)
             for k, (points, misses) in enumerate(row):
-                lut[i, k] = packed(points, misses)
+                lut[i, k] = packed(i, points, misses)
                 positive[i, k] = points > 0
         conditional: list[tuple[int, int]] = []
         for i, cond in tables.conditional:
-            lut[i, MISSING] = packed(0, tables.missing_failures(i))
+            lut[i, MISSING] = packed(i, 0, tables.missing_failures(i))
             if cond < 0:
                 raise ValueError(f"criterion {crits[i].id}: condition on unknown criterion "
                                  f"{crits[i].applies_when.criterion_id}")  # type: ignore[union-attr]
@@ -220,14 +233,14 @@ class BatchScorer:
                               dtype=np.uint8)
         self._top = top
         # Gates: the tiers withheld for want of evidence (the same for every row).
-        self.gate_failures, gated = tables.gate_outcome(self.evidence)
+        self.gate_failures = tables.gate_outcome(self.evidence)
         # Decision table over (band, failed minimum marks of 3★/4★/5★ as bits).
         stars = np.zeros(6 * 8, dtype=np.uint8)
         cert = np.zeros(6 * 8, dtype=np.bool_)
         for band in range(1, 6):
             for failed in range(8):
-                d = tables.decide(band, not failed & 1 and gated > 3,
-                                  not failed & 2 and gated > 4, not failed & 4 and gated > 5)
+                d = tables.decide(band, not failed & 1, not failed & 2, not failed & 4,
+                                  self.gate_failures)
                 stars[band * 8 + failed] = d[0]
                 cert[band * 8 + failed] = d[1]
         self._stars = stars
@@ -367,6 +380,7 @@ class BatchScorer:
                     np.take(invalid[c], block[:, c], out=tmp)  # the invalid flag alone
                 acc += tmp
             np.right_shift(acc, _INVALID_SHIFT, out=tmp)
+            np.bitwise_and(tmp, 0xFF, out=tmp)
             if tmp.any():
                 self._check_block(block, start)  # raises, naming the row and column
             # decode: total → band; failed-minimum counts → bits → decision table
@@ -387,6 +401,11 @@ class BatchScorer:
             bit += failed
             np.take(self._stars, bit, out=stars[start:stop])
             np.take(self._cert, bit, out=cert[start:stop])
+            if self._stops:  # a 0 that disqualifies: no stars, not certifiable
+                np.right_shift(acc, _ZERO_SHIFT, out=tmp)
+                stopped = tmp > 0
+                stars[start:stop][stopped] = 0
+                cert[start:stop][stopped] = False
         return BatchResult(self, a, total, band, stars, cert, min_fail,
                            tuple(assessments) if assessments is not None else None)
 
@@ -395,13 +414,7 @@ class BatchScorer:
         index: ``total``, ``band``, ``stars``, ``certifiable`` and ``min_fail_3`` …
         ``min_fail_5``. The function to hand to ``dask.dataframe.map_partitions``
         (with ``meta=scorer.frame_meta()``)."""
-        import pandas as pd
-
-        r = self.score(frame, kind=kind)
-        return pd.DataFrame({
-            "total": r.total, "band": r.band, "stars": r.stars, "certifiable": r.certifiable,
-            "min_fail_3": r.min_fail[:, 0], "min_fail_4": r.min_fail[:, 1],
-            "min_fail_5": r.min_fail[:, 2]}, index=frame.index)
+        return self.score(frame, kind=kind).to_frame(index=frame.index)
 
     def frame_meta(self) -> Any:
         """The empty DataFrame :meth:`frame_scores` returns for no rows (Dask's ``meta``)."""

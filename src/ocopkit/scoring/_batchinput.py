@@ -123,7 +123,7 @@ def _context_problems(self: BatchScorer, a: Assessment) -> list[Problem]:
                              "assessment; please report it")
     ctx = seg.ctx
     assert ctx is not None
-    gates = seg.tables.gate_outcome(a.evidence_keys)[0]
+    gates = seg.tables.gate_outcome(a.evidence_keys)
     same = seg.tables is self._tables or (
         ctx.ruleset is self.context.ruleset
         and ctx.scorecard == self.scorecard

@@ -37,7 +37,7 @@ from typing import Any
 
 from ocopkit.errors import Problem, ValidationError
 from ocopkit.frozen import FrozenMap
-from ocopkit.rulesets import Averaging, ExactMean, RoundedMean, Rules
+from ocopkit.rulesets import Averaging, Disqualifier, ExactMean, RoundedMean, Rules
 
 from ._assessment import Assessment
 from ._contexts import segment
@@ -160,24 +160,21 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None, authorities: t
         total = averaging.combine(per_sheet)
         band = t.band(total)
     gate_failures: tuple[GateFailure, ...] = ()
-    gated = 6  # the lowest tier a failed gate withholds (with every tier above)
     if t.ctx.gates:
-        gate_failures, gated = t.gate_outcome(a.evidence_keys)
+        gate_failures = t.gate_outcome(a.evidence_keys)
     dqs = a.disqualifiers
-    if dqs:
+    zeros = t.stopped(sums, field, not_applicable) if t.zero_stops else ()
+    if dqs or zeros:
         try:
-            dq = tuple(t.dq[d] for d in sorted(dqs))
+            dq = tuple(t.dq[d] for d in sorted({*dqs, *(d for d, _ in zeros)}))
         except (KeyError, TypeError):
             return None  # an unknown disqualifier
         stars: int | None = None
         ok = False
-        first = dq[0]
-        dec_en = f"disqualified: {first.text} [{first.citation}]"
-        dec_vi = f"bị loại: {first.text} [{first.citation}]"
+        dec_en, dec_vi = _disqualified(dq[0], dict(zeros).get(dq[0].id))
     else:
         dq = ()
-        stars, ok, dec_en, dec_vi = t.decide(band, not f3 and gated > 3, not f4 and gated > 4,
-                                             not f5 and gated > 5)
+        stars, ok, dec_en, dec_vi = t.decide(band, not f3, not f4, not f5, gate_failures)
     ev = _NEW(Evaluation)
     _SET_ASSESSMENT(ev, a)
     _SET_TOTAL(ev, total)
@@ -204,6 +201,15 @@ def _score(t: Tables, a: Assessment, averaging: Averaging | None, authorities: t
     _SET_MINIMUM_FAILURES(ev, PENDING)
     _SET_DEFERRED(ev, (_FILLER, t, lay, every, sums, not_applicable, f3, f4, f5))
     return ev
+
+
+def _disqualified(d: Disqualifier, zero: str | None) -> tuple[str, str]:
+    """The decision of a disqualified evaluation; ``zero``: the criterion whose 0 points
+    decided it, when the scores did."""
+    if zero is None:
+        return (f"disqualified: {d.text} [{d.citation}]", f"bị loại: {d.text} [{d.citation}]")
+    return (f"disqualified: criterion {zero} scored 0 points: {d.text} [{d.citation}]",
+            f"bị loại: tiêu chí {zero} được 0 điểm: {d.text} [{d.citation}]")
 
 
 # what an evaluation keeps to compute its lazy fields: (filler, tables, layout, the

@@ -19,8 +19,10 @@ The solver is exact for the default tier policy
 (:class:`~ocopkit.rulesets.HighestTierMet`: the target tier needs its band and its
 minimum marks); every answer is re-checked by evaluating the changed
 assessment, and ``reachable`` is False when no change of options can raise
-the tier (disqualification, a provincial gate that needs evidence, or the
-maximum score of the scorecard).
+the tier (a disqualification the evaluators flagged, a provincial gate that needs
+evidence, or the maximum score of the scorecard). A disqualification the scores decide
+(26/2026 bộ 16: a 0 on one of 6.1–6.4) is lifted by raising those criteria above 0: they
+must change, like a missed minimum mark (``forced``).
 """
 
 from __future__ import annotations
@@ -145,9 +147,11 @@ def _choices(
     n: int,
     position: dict[str, int],
     width: int,
+    positive: frozenset[str] = frozenset(),
 ) -> Iterator[_Choice]:
     """The ways to answer ``unit`` that meet ``target``'s minimum marks, with gains in
-    units of 1/n point (``scaled`` holds n × each criterion's points)."""
+    units of 1/n point (``scaled`` holds n × each criterion's points); a criterion of
+    ``positive``, applicable, must score above 0 (a 0 there disqualifies)."""
     top = len(position)
     head = unit[0]
     keep_head: list[str | None] = [None]
@@ -156,6 +160,8 @@ def _choices(
     for head_pick in keep_head:
         head_pts = scaled[head.id] if head_pick is None else head.option(head_pick).points * n
         if (r := head.required_points(target)) is not None and head_pts < r * n:
+            continue
+        if head.id in positive and head_pts <= 0:
             continue
         dep_options: list[list[tuple[str | None, int]]] = []
         for dep in unit[1:]:
@@ -169,7 +175,8 @@ def _choices(
             opts += [(o.id, o.points * n) for o in _open(dep, ids)
                      if raw is None or o.points * n > raw]
             opts = [(i, p) for i, p in opts
-                    if (r := dep.required_points(target)) is None or p >= r * n]
+                    if ((r := dep.required_points(target)) is None or p >= r * n)
+                    and (dep.id not in positive or p > 0)]
             dep_options.append(opts)
         for combo in product(*dep_options):
             gained = head_pts - scaled[head.id]
@@ -203,6 +210,7 @@ def _solve(
     needed: int,
     n: int,
     position: dict[str, int],
+    positive: frozenset[str] = frozenset(),
 ) -> tuple[int, tuple[tuple[str, str], ...]] | None:
     """The smallest gain ≥ ``needed`` (1/n points), then the fewest changes, then the
     earliest criteria: a multiple-choice knapsack over integer gains with back-pointers.
@@ -211,8 +219,8 @@ def _solve(
     must add exceeds a known feasible gain is dropped (that prunes nothing optimal).
     """
     width = max((len(c.options) for u in units for c in u), default=1).bit_length()
-    options = [list(_choices(u, scaled, applicable, current_ids, target, n, position, width))
-               for u in units]
+    options = [list(_choices(u, scaled, applicable, current_ids, target, n, position, width,
+                             positive)) for u in units]
     if any(not o for o in options):
         return None
     least = [min(ch.gained for ch in o) for o in options]
@@ -268,10 +276,17 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
     from ._engine import evaluate  # local: scoring imports this module lazily
 
     current = ev.stars
-    if ev.disqualified:
+    # a disqualifier the scores decide (a 0 on one of its criteria, 26/2026 bộ 16) is
+    # lifted by raising them: those criteria must score above 0; one the evaluators
+    # flagged is not a matter of options
+    card = ev.scorecard
+    positive = frozenset(cid for d in card.disqualifiers.values() for cid in d.when_zero)
+    flagged = [d for d in ev.disqualified_by
+               if not d.when_zero or d.id in ev.assessment.disqualifiers]
+    if flagged:
         return Gap(current, None, False, blocked_by=tuple(
-            f"disqualified: {d.text} [{d.citation}]" for d in ev.disqualified_by))
-    base = current if current is not None else 0
+            f"disqualified: {d.text} [{d.citation}]" for d in flagged))
+    base = current if current is not None else min(ev.band, 2)
     target = 3 if not ev.certifiable and ev.band >= 3 else base + 1
     if target > 5:
         return Gap(current, None, False, blocked_by=("already 5★",))
@@ -279,7 +294,6 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
     if gates:
         return Gap(current, target, False, blocked_by=tuple(
             f"{g.name_en}: missing {', '.join(sorted(g.missing))} [{g.citation}]" for g in gates))
-    card = ev.scorecard
     n = len(ev.assessment.sheets)
     points = {t.criterion_id: t.points for t in ev.trace}
     applicable = {t.criterion_id: t.applicable for t in ev.trace}
@@ -289,7 +303,7 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
     needed = max(Fraction(0), ev.bands.lower_bound(target) - ev.total)
     position = {c.id: i for i, c in enumerate(card)}
     solved = _solve(_units(card), scaled, applicable, current_ids, target,
-                    math.ceil(needed * n), n, position)
+                    math.ceil(needed * n), n, position, positive)
     if solved is None:
         return Gap(current, target, False, points_needed=needed, blocked_by=(
             f"the scorecard's remaining options cannot reach {target}★",))
@@ -301,8 +315,9 @@ def gap_to_next_star(ev: Evaluation) -> Gap:
             c.id, current_ids[c.id], by_crit[c.id],
             points[c.id] if applicable[c.id] else Fraction(0),
             Fraction(c.option(by_crit[c.id]).points),
-            forced=(r := c.required_points(target)) is not None and applicable[c.id]
-            and points[c.id] < r,
+            forced=applicable[c.id] and (
+                ((r := c.required_points(target)) is not None and points[c.id] < r)
+                or (c.id in positive and points[c.id] == 0)),
         )
         for c in card if c.id in by_crit
     )

@@ -37,9 +37,11 @@ from ocopkit.rulesets import (
     Authority,
     BandOrNothing,
     Criterion,
+    Gate,
     HighestTierMet,
     Rules,
     ScoringContext,
+    TierChecks,
 )
 
 from ._results import GateFailure, Provenance, TraceLine, _gate_failures, _trace_line
@@ -175,12 +177,20 @@ class Tables:
                 at += len(g.criteria)
             self.part_groups.append((p.id, first, len(self.group_ranges)))
         self.dq = card.disqualifiers
+        # disqualifiers the scores decide (26/2026 bộ 16, ghi chú of 6.1–6.4): each with
+        # the positions of its criteria
+        self.zero_stops = tuple((d, tuple(self.pos_of[cid] for cid in d.when_zero))
+                                for d in self.dq.values() if d.when_zero)
         # memo tables (pure functions of small inputs)
         self.fractions: dict[tuple[int, int], Fraction] = {}
         self.totals: dict[tuple[int, int], tuple[Fraction, int]] = {}
         self.band_memo: dict[Fraction, int] = {}
-        self.decisions: dict[tuple[int, bool, bool, bool], tuple[int, bool, str, str]] = {}
-        self.gate_memo: dict[frozenset[str], tuple[tuple[GateFailure, ...], int]] = {}
+        self.decisions: dict[tuple[int, bool, bool, bool, tuple[GateFailure, ...]],
+                             tuple[int, bool, str, str]] = {}
+        self.gate_items: dict[tuple[str, str], Gate] = {
+            (att.plugin, att.item.id): att.item for att in ctx.gates
+            if isinstance(att.item, Gate)}
+        self.gate_memo: dict[frozenset[str], tuple[GateFailure, ...]] = {}
         self.failure_memo: dict[tuple[int, int, int], tuple[str, ...]] = {}
         self.column_lines: dict[tuple[object, ...], TraceLine] = {}
         self.provenances: dict[str, Provenance] = {}
@@ -275,25 +285,42 @@ class Tables:
         except ValueError:  # a total the bands refuse: raised again when it is scored
             return None
 
-    def decide(self, band: int, met3: bool, met4: bool, met5: bool
-               ) -> tuple[int, bool, str, str]:
-        """The tier policy's decision (tabulated for the built-in, pure policies)."""
-        key = (band, met3, met4, met5)
+    def decide(self, band: int, marks3: bool, marks4: bool, marks5: bool,
+               gates: tuple[GateFailure, ...] = ()) -> tuple[int, bool, str, str]:
+        """The tier policy's decision from the minimum marks met per tier and the gates
+        failed (tabulated for the built-in, pure policies). The policy receives a
+        :class:`~ocopkit.rulesets.TierChecks`: the tiers met, and why not."""
+        key = (band, marks3, marks4, marks5, gates)
         found = self.decisions.get(key)
         if found is None:
-            d = self.policy.decide(band, {3: met3, 4: met4, 5: met5})
+            items = self.gate_items
+            checks = TierChecks({3: marks3, 4: marks4, 5: marks5},
+                                tuple(items[g.plugin, g.gate_id] for g in gates))
+            d = self.policy.decide(band, checks)
             found = (d.stars, d.certifiable, d.reason_en, d.reason_vi)
-            if self.pure_policy:
+            if self.pure_policy and len(self.decisions) < MEMO:
                 self.decisions[key] = found
         return found
 
-    def gate_outcome(self, evidence: frozenset[str]) -> tuple[tuple[GateFailure, ...], int]:
-        """The gates failed for lack of ``evidence``, and the lowest tier they withhold
-        (6 when none)."""
+    def stopped(self, sums: int, field: int, not_applicable: list[int]
+                ) -> tuple[tuple[str, str], ...]:
+        """The disqualifiers the scores decide, as ``(disqualifier id, the first of its
+        criteria that scored 0)``: a criterion's summed points ``sums`` (fields of
+        ``field`` bits) are 0 when its mean is; a criterion not applicable does not count."""
+        mask = (1 << field) - 1
+        out = []
+        for d, positions in self.zero_stops:
+            for pos in positions:
+                if not (sums >> (field * pos)) & mask and pos not in not_applicable:
+                    out.append((d.id, self.crit_ids[pos]))
+                    break
+        return tuple(out)
+
+    def gate_outcome(self, evidence: frozenset[str]) -> tuple[GateFailure, ...]:
+        """The gates failed for lack of ``evidence``."""
         found = self.gate_memo.get(evidence)
         if found is None:
-            failed = _gate_failures(self.ctx.gates, evidence)
-            found = (failed, min([g.min_stars for g in failed], default=6))
+            found = _gate_failures(self.ctx.gates, evidence)
             if len(self.gate_memo) < 1024:
                 self.gate_memo[evidence] = found
         return found

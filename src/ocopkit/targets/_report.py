@@ -5,7 +5,6 @@ matplotlib are imported only by those views)."""
 from __future__ import annotations
 
 import html
-import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from fractions import Fraction
@@ -13,10 +12,11 @@ from typing import Any, Final
 
 import attrs
 
-from ocopkit.errors import MissingDependencyError, Problem, ValidationError
+from ocopkit.errors import Problem, ValidationError
 
+from . import _views
 from ._indicators import Indicator, NotMeasurableError, Number
-from ._plans import Plan, Target, TargetKind, format_number
+from ._plans import Plan, Target, format_number
 from ._results import AttainmentRow, Status, _Context, measure
 
 __all__ = ["AttainmentReport"]
@@ -141,7 +141,7 @@ class AttainmentReport:
                 num(r.value_text()),
                 "–" if r.expected is None else num(format_number(r.expected, r.target.unit)),
                 num(ratio),
-                r.status.label_en if en else r.status.label_vi,
+                _views.status_text(r, lang),
             ))
         return rows
 
@@ -177,51 +177,18 @@ class AttainmentReport:
         return (f'<table class="ocopkit-attainment"><caption>{caption}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
-    def to_frame(self) -> Any:
+    def to_frame(self, *, exact: bool = False, lang: str = "vi") -> Any:
         """A :class:`pandas.DataFrame`, one row per target (needs the ``notebook`` extra).
 
-        Exact values stay exact (``int`` / ``Fraction`` in object columns);
-        ``percent`` is a float for display.
+        Numeric columns are ``float64`` (``exact=True`` adds ``<name>_exact`` columns of
+        exact :class:`~fractions.Fraction` values), dates ``datetime64``; ``status`` is the
+        stable code, ``status_label`` and ``label`` are in ``lang`` (``"vi"`` or
+        ``"en"``); ``years_missed`` names the years a per-year target missed.
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingDependencyError("pandas", "notebook") from None
-        records = []
-        for r in self.rows:
-            t = r.target
-            records.append({
-                "target": t.id,
-                "label_vi": t.label_vi,
-                "label_en": t.label_en,
-                "indicator": t.indicator,
-                "unit": t.unit,
-                "kind": t.kind.value,
-                "goal": t.describe(),
-                "low": t.low,
-                "high": t.high,
-                "per_year": t.per_year,
-                "start": self.plan.start_of(t),
-                "deadline": self.plan.deadline_of(t),
-                "baseline": r.baseline,
-                "value": r.value,
-                "upper": r.upper,
-                "expected": r.expected,
-                "ratio": r.ratio,
-                "percent": None if r.ratio is None else float(r.ratio * 100),
-                "status": r.status.value,
-                "marker": r.status.marker,
-                "measured_on": r.measured_on,
-                "records": len(r.records),
-                "notes": "; ".join(r.notes),
-            })
-        exact = ("low", "high", "baseline", "value", "upper", "expected", "ratio")
-        columns = {key: pd.Series([r[key] for r in records],
-                                  dtype=object if key in exact else None)
-                   for key in (records[0] if records else {"target": None})}
-        return pd.DataFrame(columns).set_index("target")
+        return _views.frame(self, exact=exact, lang=lang)
 
-    def plot(self, ax: Any = None, *, target: str | None = None, freq: str = "quarter") -> Any:
+    def plot(self, ax: Any = None, *, target: str | None = None, freq: str = "quarter",
+             lang: str = "vi") -> Any:
         """Draw progress against the targets over the plan period (needs the ``plot`` extra).
 
         Without ``target``: every measurable, period-long target as a
@@ -229,67 +196,12 @@ class AttainmentReport:
         pace line (dashed) and the 100 % line; the band of a range target is
         shaded. With ``target``: that target in its own unit, with the pace
         line and the target band. The indicator is recomputed at quarter
-        (``freq="year"``: year) ends. Returns the matplotlib Axes.
+        (``freq="year"``: year) ends; the x-axis spans the plan's period (the
+        target's window). Title, axis and legend are all in ``lang`` (``"vi"`` or
+        ``"en"``). When nothing is measurable the axes say so instead of showing an
+        empty chart. Returns the matplotlib Axes.
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise MissingDependencyError("matplotlib", "plot") from None
-        if ax is None:
-            _, ax = plt.subplots(figsize=(9, 5))
-        if target is not None:
-            self._plot_one(ax, self.plan.target(target), freq)
-        else:
-            self._plot_all(ax, freq)
-        ax.axvline(self.as_of, color="grey", linewidth=0.8, linestyle=":")
-        title = textwrap.fill(self.plan.name_vi, 70)
-        ax.set_title(f"{title}\n(tính đến {self.as_of})", fontsize=9)
-        return ax
-
-    def _plottable(self) -> list[AttainmentRow]:
-        return [r for r in self.rows
-                if r.status not in (Status.NOT_MEASURABLE,) and not r.target.per_year
-                and r.target.reference != 0 and self._indicator(r.target) is not None]
-
-    def _plot_all(self, ax: Any, freq: str) -> None:
-        for r in self._plottable():
-            t = r.target
-            ref = Fraction(t.reference)
-            points = [(d, v) for d, v in self.series(t.id, freq=freq) if v is not None]
-            if not points:
-                continue
-            (line,) = ax.plot([d for d, _ in points], [float(v / ref * 100) for _, v in points],
-                              marker="o", markersize=3, label=t.label_vi)
-            if t.kind is not TargetKind.MAXIMUM and r.baseline is not None:
-                start, end = self.plan.start_of(t), self.plan.deadline_of(t)
-                ax.plot([start, end], [float(Fraction(r.baseline) / ref * 100), 100.0],
-                        linestyle="--", linewidth=0.8, color=line.get_color())
-            if t.kind is TargetKind.RANGE and t.high is not None:
-                ax.axhspan(100.0, float(Fraction(t.high) / ref * 100), alpha=0.08,
-                           color=line.get_color())
-        ax.axhline(100.0, color="black", linewidth=0.8)
-        ax.set_ylabel("% chỉ tiêu")
-        ax.legend(fontsize=7, loc="best")
-
-    def _plot_one(self, ax: Any, t: Target, freq: str) -> None:
-        r = self.row(t.id)
-        points = [(d, v) for d, v in self.series(t.id, freq=freq) if v is not None]
-        ax.plot([d for d, _ in points], [float(v) for _, v in points], marker="o",
-                markersize=3, label=t.label_vi)
-        start, end = self.plan.start_of(t), self.plan.deadline_of(t)
-        if t.kind is not TargetKind.MAXIMUM and not t.per_year and r.baseline is not None:
-            assert t.low is not None
-            ax.plot([start, end], [float(r.baseline), float(t.low)], linestyle="--",
-                    linewidth=0.8, label="tiến độ tuyến tính")
-        low = float(t.low) if t.low is not None else 0.0
-        high = float(t.high) if t.high is not None else None
-        if high is not None and high > low:
-            ax.axhspan(low, high, alpha=0.12, label=t.describe())
-        else:
-            ax.axhline(high if t.low is None and high is not None else low, color="black",
-                       linewidth=0.8, label=t.describe())
-        ax.set_ylabel(t.unit)
-        ax.legend(fontsize=7, loc="best")
+        return _views.plot(self, ax, target, freq, lang)
 
 
 def _sample_dates(start: date, end: date, freq: str) -> list[date]:

@@ -128,6 +128,13 @@ class AttainmentRow:
         """The target's id."""
         return self.target.id
 
+    @property
+    def years_missed(self) -> tuple[int, ...]:
+        """The years of a per-year target that missed (``MISSED``), in order; ``()`` for
+        other targets. A year whose value is a range missed only at one end is not
+        listed (its status is ``UNDETERMINED``)."""
+        return tuple(y.year for y in self.years if y.status is Status.MISSED)
+
     def value_text(self) -> str:
         """The value as shown in tables (``"79/108"`` when a denominator is known)."""
         if self.value is None:
