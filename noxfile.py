@@ -6,6 +6,7 @@ Sessions read their dependencies from ``[dependency-groups]`` in pyproject.toml.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -40,13 +41,38 @@ def property(session: nox.Session) -> None:
     session.run("pytest", "-m", "property", "tests", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False)
 def fuzz(session: nox.Session) -> None:
-    """The fuzz tests of the public JSON readers (issue 18) with the long ``fuzz`` profile
-    (optional: the default sessions run them with the short one)."""
+    """The adversarial suite at length: every ``tests/test_fuzz_*.py`` under the ``fuzz``
+    hypothesis profile (2,000 inputs a test), one file at a time, each followed by its
+    hypothesis statistics (inputs tried, passing and failing, per test). Not in the
+    default list; CI runs the same files under the short ``ci`` profile."""
     session.install("-e", ".", *group("test"))
     session.env["HYPOTHESIS_PROFILE"] = "fuzz"
-    session.run("pytest", "-q", "tests/test_fuzz_json.py", *session.posargs)
+    files = sorted((ROOT / "tests").glob("test_fuzz_*.py"))
+    if not files:
+        session.error("no tests/test_fuzz_*.py")
+    failed = []
+    for path in files:
+        session.log(f"fuzz: {path.name}")
+        output = session.run("pytest", "-q", "-p", "no:cacheprovider",
+                             "--hypothesis-show-statistics", str(path), *session.posargs,
+                             silent=True, success_codes=[0, 1]) or ""
+        print(output)
+        # hypothesis statistics: "- 2000 passing, 0 failing, and 334 invalid test cases"
+        counts = [tuple(map(int, m)) for m in re.findall(
+            r"(\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?,(?: and)? "
+            r"(\d+) invalid", output)]
+        tried = sum(a + b + c for a, b, c in counts)
+        failing = sum(b for _, b, _ in counts)
+        bad = sum(int(n) for n in re.findall(r"(\d+) (?:failed|errors?)\b", output))
+        session.log(f"fuzz: {path.name}: {tried} inputs tried in {len(counts)} tests, "
+                    f"{failing} failing inputs, {bad} failed tests")
+        if bad or failing:
+            failed.append(path.name)
+    if failed:
+        session.error(f"fuzz failures in: {', '.join(failed)}")
+    session.log(f"fuzz: {len(files)} files, no failure")
 
 
 @nox.session

@@ -1,8 +1,8 @@
 """Shared test configuration: hypothesis profiles and common fixtures.
 
-Profiles: ``default`` (fast, used by ``nox -s tests``), ``ci`` (the same, derandomised),
+Profiles: ``default`` (fast, used by ``nox -s tests``), ``ci`` (the same, derandomised)
 ``thorough`` (``nox -s property``: many more examples) and ``fuzz`` (``nox -s fuzz``: the
-fuzz tests of the JSON readers, 2000 examples each). Select one with the
+adversarial ``tests/test_fuzz_*.py`` at 2,000 inputs a test). Select one with the
 ``HYPOTHESIS_PROFILE`` environment variable.
 """
 
@@ -32,6 +32,7 @@ settings.register_profile(
 settings.register_profile(
     "thorough", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# the adversarial suite at length (``nox -s fuzz`` runs tests/test_fuzz_*.py under it)
 settings.register_profile("fuzz", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

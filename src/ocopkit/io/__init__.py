@@ -11,6 +11,7 @@ from ocopkit.io._cells import (
     parse_share,
     parse_stars,
 )
+from ocopkit.io._communes import read_communes
 from ocopkit.io._converter import (
     SCHEMA_VERSION,
     TAGS,
@@ -21,19 +22,19 @@ from ocopkit.io._converter import (
     to_dict,
     to_json,
 )
+from ocopkit.io._csv import FORMULA_START, escape_formula, unescape_formula
 from ocopkit.io._documents import load_document
 from ocopkit.io._export import write_csv
+from ocopkit.io._import import import_registry, read_registry
 from ocopkit.io._jsontext import InvalidValueError, parse_json, problems_from
 from ocopkit.io._limits import InputLimits
-from ocopkit.io._manifest import read_communes
 from ocopkit.io._registry import (
     ImportResult,
-    import_registry,
     read_certificates,
     read_products,
-    read_registry,
     read_subjects,
 )
+from ocopkit.io._registry_limits import DEFAULT_REGISTRY_LIMITS, RegistryLimits
 from ocopkit.io._rows import DEFAULT_COLUMNS, IGNORED, Source
 from ocopkit.io._schema import (
     BASE_URI,
@@ -49,6 +50,8 @@ from ocopkit.io._summary import FileSummary, RegistryImport
 __all__ = [
     "BASE_URI",
     "DEFAULT_COLUMNS",
+    "DEFAULT_REGISTRY_LIMITS",
+    "FORMULA_START",
     "IGNORED",
     "SCHEMA_VERSION",
     "TAGS",
@@ -58,9 +61,11 @@ __all__ = [
     "InvalidCellError",
     "InvalidValueError",
     "RegistryImport",
+    "RegistryLimits",
     "Source",
     "bundled_schema",
     "converter",
+    "escape_formula",
     "from_dict",
     "from_json",
     "import_registry",
@@ -85,6 +90,7 @@ __all__ = [
     "schema_types",
     "to_dict",
     "to_json",
+    "unescape_formula",
     "write_csv",
     "write_schemas",
 ]

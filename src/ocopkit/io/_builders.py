@@ -20,20 +20,17 @@ a value was read is a ``"note"``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import attrs
 
 from ocopkit import places
-from ocopkit import rulesets as auth
 from ocopkit.certification import (
-    Certificate,
     CertificatePolicy,
-    IssuingBody,
     PartialDate,
-    resolve_issuer,
 )
-from ocopkit.errors import CertificateError, OcopError, Problem, ValidationError
+from ocopkit.errors import OcopError, Problem, ValidationError
 from ocopkit.places import CommuneRegistry
 from ocopkit.products import (
     LegalRepresentative,
@@ -44,20 +41,17 @@ from ocopkit.products import (
     classification_of,
     product_set,
 )
-from ocopkit.rulesets import CERTIFIABLE_STARS
 from ocopkit.text import fold
 
 from ._cells import (
     _Cells,
-    _ground,
-    parse_authority,
     parse_bool,
     parse_partial_date,
     parse_share,
-    parse_stars,
 )
+from ._rows import shown
 
-__all__ = ["Context", "build_certificate", "build_product", "build_subject"]
+__all__ = ["Context", "build_product", "build_subject"]
 
 
 @attrs.frozen
@@ -148,6 +142,11 @@ def _province(c: _Cells, field: str, text: str, when: date | PartialDate | None,
 # --------------------------------------------------------------------------- products
 
 
+#: No product set, sector or group is named in more characters (Phụ lục I's longest
+#: labels have under 100): a longer cell is refused without a look-up.
+_LONGEST_SET = 200
+
+
 def _classification(c: _Cells) -> tuple[int | None, object]:
     """``(product set, classification node)`` from the product-set cell."""
     raw = c.text("product_set")
@@ -155,8 +154,25 @@ def _classification(c: _Cells) -> tuple[int | None, object]:
     number: int | None = None
     node = None
     if raw is not None:
+        key = raw
+        if len(raw) > _LONGEST_SET:
+            c.errors.append(("product_set", Problem(
+                "", "unknown-product-set",
+                f"không có bộ sản phẩm, ngành hay nhóm nào tên dài như vậy: {shown(raw)}",
+                f"no product set, sector or group has so long a name: {shown(raw)}")))
+            return None, None
+        if re.fullmatch(r"[0-9]+", raw.strip()):
+            # a set number 1–26 has two digits; a longer one is refused before it is
+            # converted (int() refuses more than 4300 digits with a raw ValueError)
+            key = raw.strip().lstrip("0") or "0"
+            if len(key) > 2:
+                c.errors.append(("product_set", Problem(
+                    "", "unknown-product-set",
+                    f"số bộ sản phẩm phải từ 1 đến 26: {shown(raw)}",
+                    f"a product set number is 1–26: {shown(raw)}")))
+                return None, None
         try:
-            number = product_set(raw, path="$").number
+            number = product_set(key, path="$").number
         except ValidationError as exc:
             try:
                 node = classification_of(raw)
@@ -300,164 +316,3 @@ def build_subject(c: _Cells, ctx: Context) -> Subject | None:
     except OcopError as exc:
         c.fail("name", exc)
         return None
-
-
-# --------------------------------------------------------------------------- certificates
-
-
-def _expiry(policy: CertificatePolicy, issued: PartialDate) -> PartialDate:
-    lo = None if issued.earliest is None else policy.valid_until(issued.earliest)
-    hi = None if issued.latest is None else policy.valid_until(issued.latest)
-    if lo is None:
-        assert hi is not None
-        return PartialDate.before(hi)
-    if hi is None:
-        return PartialDate.after(lo)
-    return PartialDate.between(lo, hi)
-
-
-def _ruleset(c: _Cells, issued: date | PartialDate) -> auth.RuleSet | None:
-    rid = c.text("ruleset_id")
-    if rid is not None:
-        known = {r.id for r in auth.all_rulesets()}
-        return auth.get(rid) if rid in known else None
-    lo, hi = _bounds(issued)
-    found: set[str | None] = set()
-    for day in (lo, hi):
-        if day is None:
-            found.add(None)
-            continue
-        try:
-            found.add(auth.for_date(day).id)
-        except ValidationError:
-            found.add(None)  # no national regime known on that day (before QĐ 1048)
-    ids = {x for x in found if x is not None}
-    if len(found) == 1 and len(ids) == 1:
-        return auth.get(ids.pop())
-    c.flag("issued_on", "ruleset-unknown",
-           "không xác định được bộ tiêu chí áp dụng vào ngày cấp",
-           "no single national rule set is known for the issue date (not precise enough, "
-           "or before QĐ 1048/QĐ-TTg took effect on 2019-08-21)", "note")
-    return None
-
-
-def build_certificate(c: _Cells, ctx: Context, product_id: str | None, number: str | None,
-                      province_id: str | None = None) -> Certificate | None:
-    """The certificate of a row (``None``: see ``c.errors``)."""
-    c.need("stars")
-    c.need("issued_on", "decision_date")
-    stars = c.get("stars", parse_stars)
-    issued_raw = c.get("issued_on", parse_partial_date)
-    decided_raw = c.get("decision_date", parse_partial_date)
-    dates = {f: c.get(f, parse_partial_date) for f in (
-        "valid_until", "evaluated_on", "revoked_on", "superseded_on", "extended_until")}
-    ground = c.get("revocation_ground", _ground)
-    authority = c.get("authority", parse_authority)
-    if stars is not None and stars not in CERTIFIABLE_STARS:
-        c.errors.append(("stars", Problem(
-            "", "stars-not-certifiable",
-            f"sản phẩm {stars} sao không được cấp giấy chứng nhận (chỉ 3–5 sao)",
-            f"{stars}★ products are not certified (only 3★–5★)")))
-    for f, v in dates.items():
-        if isinstance(v, PartialDate):
-            c.errors.append((f, Problem("", "invalid-date", "cần ngày chính xác (dd/mm/yyyy)",
-                                        "a day is needed here (dd/mm/yyyy)")))
-    if c.errors:
-        return None
-    if issued_raw is None and not ctx.derive:
-        c.errors.append(("issued_on", Problem("", "missing-value", "thiếu ngày cấp",
-                                              "missing issue date")))
-        return None
-    issued: date | PartialDate = issued_raw if issued_raw is not None else decided_raw
-    decided = decided_raw if isinstance(decided_raw, date) else None
-    exact = issued if isinstance(issued, date) else None
-    partial = issued if isinstance(issued, PartialDate) else None
-    if partial is not None and partial.exact is not None:
-        exact, partial = partial.exact, None
-    if partial is not None:
-        c.flag("issued_on", "partial-date", f"ngày cấp chỉ biết: {partial.format_vi()}",
-               f"the issue date is known only as {partial}", "note")
-    decision_number = c.text("decision_number")
-    if decision_number is None:
-        c.flag("decision_number", "unknown-decision-number", "không ghi số quyết định",
-               "the decision number is not recorded", "note")
-    rs = _ruleset(c, issued) if ctx.derive or c.text("ruleset_id") else None
-    if c.errors:
-        return None
-    rid = c.text("ruleset_id") or (rs.id if rs is not None and ctx.derive else None)
-    issuer = None
-    issuer_text = c.text("issuer")
-    if issuer_text is not None and c.text("issuer_level") is not None:
-        # ocopkit's export: the resolution as it was recorded
-        level = c.get("issuer_level", lambda t, f: auth.AuthorityLevel(t))
-        issuer = IssuingBody(issuer_text, level, c.text("issuer_unit"),
-                             c.text("issuer_unit_name"))
-    elif issuer_text is not None:
-        hint = places.province(province_id) if province_id else None
-        issuer, found = resolve_issuer(issuer_text, issued, province_hint=hint,
-                                       communes=ctx.communes)
-        for p in found:
-            c.flag("issuer", p.code, p.message_vi, p.message_en, p.severity, p.suggestion)
-        if authority is None:
-            authority = issuer.authority
-    if authority == "central" or (authority is None and issuer_text is None and ctx.derive):
-        # No issuing body recorded: the one the rule set names (noted), when it is known.
-        if rs is not None and exact is not None:
-            try:
-                expected = rs.authority_for(stars if authority is None else 5, exact)
-            except ValidationError as exc:
-                c.fail("stars", exc)
-                return None
-            if authority is None:
-                c.flag("authority", "authority-derived",
-                       f"không ghi cơ quan cấp; theo {rs.id}: {expected.name_vi}",
-                       f"no issuing body recorded; {rs.id} names {expected.name_en}", "note")
-            authority = expected
-        else:
-            authority = None
-    valid = dates["valid_until"]
-    stated_expiry = c.get("expires", parse_partial_date)
-    if isinstance(stated_expiry, date):
-        valid, stated_expiry = stated_expiry, None
-    try:
-        cert = Certificate(
-            number=number or (f"{decision_number}/{product_id}" if decision_number
-                              else f"{product_id}@{issued}"),
-            product_id=product_id or "",
-            stars=stars,
-            decision_number=decision_number,
-            decision_date=decided,
-            authority=authority,
-            ruleset_id=rid,
-            issued_on=exact,
-            issued=partial,
-            valid_until=valid if isinstance(valid, date) else (
-                ctx.policy.valid_until(exact) if exact is not None else None),
-            expires=None if partial is None or valid is not None else (
-                stated_expiry or _expiry(ctx.policy, partial)),
-            evaluation_ref=c.text("evaluation_ref"),
-            evaluated_on=dates["evaluated_on"],
-            revoked_on=dates["revoked_on"],
-            revocation_ground=ground,
-            revocation_note=c.text("revocation_note"),
-            superseded_by=c.text("superseded_by"),
-            superseded_on=dates["superseded_on"],
-            extended_until=dates["extended_until"],
-            issuer=issuer,
-        )
-    except CertificateError as exc:
-        field = {"valid-until-before-issue": "valid_until", "stars-not-certifiable": "stars",
-                 "revocation-incomplete": "revoked_on", "supersession-incomplete":
-                 "superseded_by", "before-issue": "issued_on",
-                 "extension-not-after-expiry": "extended_until"}.get(exc.code, "number")
-        c.fail(field, exc)
-        return None
-    except OcopError as exc:
-        c.fail("number", exc)
-        return None
-    for p in cert.check():  # the rules of Certificate.issue, as problems
-        field = "issuer" if p.path == "authority" and issuer is not None else p.path
-        # a rule-set id ocopkit does not know (a provincial or historical regime) is kept
-        severity = "note" if p.code == "unknown-ruleset" else p.severity
-        c.flag(field, p.code, p.message_vi, p.message_en, severity)
-    return cert

@@ -26,7 +26,7 @@ from ocopkit.certification import PartialDate, RevocationGround
 from ocopkit.errors import CertificateError, OcopError, Problem, Severity, ValidationError
 from ocopkit.text import fold, nfc, suggest
 
-from ._rows import _Row
+from ._rows import _Row, shown
 
 __all__ = [
     "InvalidCellError",
@@ -80,10 +80,11 @@ def parse_date(text: str, field: str = "date") -> date:
         if m:
             return date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
-        raise _bad(field, "invalid-date", f"ngày không tồn tại: {text!r}",
-                   f"no such date: {text!r}") from None
-    raise _bad(field, "invalid-date", f"ngày không hợp lệ {text!r} (dd/mm/yyyy hoặc yyyy-mm-dd)",
-               f"invalid date {text!r} (dd/mm/yyyy or yyyy-mm-dd)")
+        raise _bad(field, "invalid-date", f"ngày không tồn tại: {shown(text)}",
+                   f"no such date: {shown(text)}") from None
+    raise _bad(field, "invalid-date",
+               f"ngày không hợp lệ {shown(text)} (dd/mm/yyyy hoặc yyyy-mm-dd)",
+               f"invalid date {shown(text)} (dd/mm/yyyy or yyyy-mm-dd)")
 
 
 _MONTH_YEAR = re.compile(r"(?:thang\s*)?([0-9]{1,2})\s*(?:/|-|\.|\s+nam\s+)\s*([0-9]{4})")
@@ -136,8 +137,8 @@ def parse_partial_date(text: str, field: str = "date") -> date | PartialDate:
     except (ValidationError, InvalidCellError):
         pass
     raise _bad(field, "invalid-date",
-               f"ngày không hợp lệ {text!r} (dd/mm/yyyy, mm/yyyy, yyyy, trước/sau dd/mm/yyyy)",
-               f"invalid date {text!r} (dd/mm/yyyy, mm/yyyy, yyyy, before/after dd/mm/yyyy)")
+               f"ngày không hợp lệ {shown(text)} (dd/mm/yyyy, mm/yyyy, yyyy, trước/sau dd/mm/yyyy)",
+               f"invalid date {shown(text)} (dd/mm/yyyy, mm/yyyy, yyyy, before/after dd/mm/yyyy)")
 
 
 def parse_stars(text: str, field: str = "stars") -> int:
@@ -153,8 +154,8 @@ def parse_stars(text: str, field: str = "stars") -> int:
     m = _GLYPHS.fullmatch(value.replace(" ", ""))
     if m:
         return len(m[1])
-    raise _bad(field, "invalid-stars", f"hạng sao không hợp lệ {text!r} (ví dụ 3, 3 sao, ★★★)",
-               f"invalid stars {text!r} (e.g. 3, 3 sao, ★★★)")
+    raise _bad(field, "invalid-stars", f"hạng sao không hợp lệ {shown(text)} (ví dụ 3, 3 sao, ★★★)",
+               f"invalid stars {shown(text)} (e.g. 3, 3 sao, ★★★)")
 
 
 def parse_bool(text: str, field: str) -> bool:
@@ -164,7 +165,8 @@ def parse_bool(text: str, field: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise _bad(field, "invalid-boolean", f"cần có/không: {text!r}", f"expected yes/no: {text!r}")
+    raise _bad(field, "invalid-boolean", f"cần có/không: {shown(text)}",
+               f"expected yes/no: {shown(text)}")
 
 
 def parse_share(text: str, field: str = "community_capital_share") -> Fraction:
@@ -181,8 +183,8 @@ def parse_share(text: str, field: str = "community_capital_share") -> Fraction:
             raise ValueError(value)
         share = Fraction(value)
     except (ValueError, ZeroDivisionError):
-        raise _bad(field, "invalid-share", f"tỷ lệ không hợp lệ {text!r} (ví dụ 51%, 0,51)",
-                   f"invalid share {text!r} (e.g. 51%, 0.51)") from None
+        raise _bad(field, "invalid-share", f"tỷ lệ không hợp lệ {shown(text)} (ví dụ 51%, 0,51)",
+                   f"invalid share {shown(text)} (e.g. 51%, 0.51)") from None
     return share / 100 if percent else share
 
 
@@ -207,8 +209,8 @@ def parse_authority(text: str, field: str = "authority") -> auth.Authority | Lit
     if key in _CENTRAL_WORDS:
         return "central"
     options = [a.id for a in _AUTHORITIES] + ["tỉnh", "huyện", "trung ương"]
-    raise _bad(field, "unknown-authority", f"cơ quan không xác định {text!r}",
-               f"unknown authority {text!r}", suggest(text, options, cutoff=0.4))
+    raise _bad(field, "unknown-authority", f"cơ quan không xác định {shown(text)}",
+               f"unknown authority {shown(text)}", suggest(text, options, cutoff=0.4))
 
 
 def _domain(field: str, exc: OcopError) -> list[tuple[str, Problem]]:
@@ -254,6 +256,8 @@ class _Cells:
                 self.errors.append((exc.field, Problem("", code, vi, en, hint)))
             except OcopError as exc:
                 self.errors.extend(_domain(field, exc))
+            except (ValueError, OverflowError, ArithmeticError) as exc:
+                self.out_of_range(exc, field)
         self._parsed[field] = value
         return value
 
@@ -279,11 +283,21 @@ class _Cells:
     def fail(self, field: str, exc: OcopError) -> None:
         self.errors.extend(_domain(field, exc))
 
+    def out_of_range(self, exc: Exception, field: str = "") -> None:
+        """A value Python itself cannot work with (a date whose arithmetic leaves the
+        calendar, a number of more digits than ``int`` converts): refuses the row."""
+        why = str(exc)[:200]
+        self.errors.append((field, Problem(
+            "", "value-out-of-range",
+            f"giá trị không xử lý được ({type(exc).__name__}: {why})",
+            f"a value cannot be worked with ({type(exc).__name__}: {why})")))
+
 
 def _ground(text: str, field: str) -> RevocationGround:
     value = nfc(text).strip().lower().rstrip(")").lstrip("(")
     for g in RevocationGround:
         if value in (g.value, g.name.lower().replace("_", "-"), g.name.lower()):
             return g
-    raise _bad(field, "unknown-ground", f"căn cứ thu hồi không hợp lệ {text!r} (a, b, c, d, đ, e)",
-               f"unknown revocation ground {text!r} (a, b, c, d, đ, e)")
+    raise _bad(field, "unknown-ground",
+               f"căn cứ thu hồi không hợp lệ {shown(text)} (a, b, c, d, đ, e)",
+               f"unknown revocation ground {shown(text)} (a, b, c, d, đ, e)")

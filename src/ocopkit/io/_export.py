@@ -3,7 +3,6 @@ back (English or Vietnamese headers)."""
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any, Literal
 from ocopkit.certification import PartialDate
 from ocopkit.products import classification_ref
 
+from ._csv import format_row
 from ._manifest import write_manifest
 from ._rows import _FIELDS, DEFAULT_COLUMNS
 
@@ -99,6 +99,7 @@ def write_csv(
     *,
     headers: Literal["en", "vi"] = "en",
     bom: bool = False,
+    escape_formulas: bool = True,
 ) -> list[Path]:
     """Write ``products.csv``, ``subjects.csv`` and ``certificates.csv`` into ``directory``.
 
@@ -109,6 +110,14 @@ def write_csv(
     one by name; any other as ``communes.csv`` and ``districts.csv``) and the period
     the records cover. The files read back with :func:`read_registry` into an equal
     portfolio.
+
+    A cell a spreadsheet program would run as a formula — one that begins with ``=``,
+    ``+``, ``-``, ``@``, a tab, a carriage return or a NUL (OWASP, "CSV Injection") — is
+    written after an apostrophe (``'=HYPERLINK(…)``), and so is a cell that already
+    begins with one; ``registry.json`` says so (``"escaped_formulas": true``) and
+    :func:`read_registry` removes the apostrophe again, so the round trip stays exact.
+    ``escape_formulas=False`` writes every cell as it is (for a program that is no
+    spreadsheet and would keep the apostrophe).
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,10 +127,10 @@ def write_csv(
         fields = _EXPORT_FIELDS[kind]
         path = folder / f"{kind}.csv"
         with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow([_vi_header(kind, f) if vi else f for f in fields])
+            fh.write(format_row([_vi_header(kind, f) if vi else f for f in fields],
+                                escape=escape_formulas))
             for row in _rows_of(portfolio, kind, vi):
-                writer.writerow([row[f] for f in fields])
+                fh.write(format_row([row[f] for f in fields], escape=escape_formulas))
         written.append(path)
-    written.extend(write_manifest(portfolio, folder, bom=bom))
+    written.extend(write_manifest(portfolio, folder, bom=bom, escaped=escape_formulas))
     return written

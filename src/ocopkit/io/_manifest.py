@@ -9,48 +9,28 @@ its source) rather than copied; any other registry is written out in full.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from ocopkit.certification import Coverage
 from ocopkit.errors import Problem, ValidationError
-from ocopkit.places import (
-    Commune,
-    CommuneRegistry,
-    District,
-    national_communes,
-    national_source,
-)
+from ocopkit.places import CommuneRegistry, national_communes, national_source
 
-__all__ = ["MANIFEST", "read_communes", "read_manifest", "write_manifest"]
+from ._communes import read_communes, write_communes
+
+__all__ = ["MANIFEST", "Manifest", "read_manifest", "write_manifest"]
 
 #: The name of the manifest file in a registry folder.
 MANIFEST: Final = "registry.json"
 FORMAT: Final = "ocopkit-registry"
 
-_COMMUNE_FIELDS: Final = ("code", "name", "province_id", "kind", "valid_from", "valid_until",
-                          "district_code", "predecessor_codes", "partial_codes",
-                          "absorbed_districts")
-_DISTRICT_FIELDS: Final = ("code", "name", "province_id", "valid_from", "valid_until")
-
 
 def _iso(value: date | None) -> str:
     return "" if value is None else value.isoformat()
-
-
-def _write(path: Path, fields: tuple[str, ...], rows: Iterator[Mapping[str, str]],
-           bom: bool) -> Path:
-    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(fields)
-        for row in rows:
-            writer.writerow([row[f] for f in fields])
-    return path
 
 
 def is_national(registry: CommuneRegistry) -> bool:
@@ -59,8 +39,10 @@ def is_national(registry: CommuneRegistry) -> bool:
         registry is national_communes() or registry == national_communes())
 
 
-def write_manifest(portfolio: Any, folder: Path, *, bom: bool = False) -> list[Path]:
-    """Write ``registry.json`` (and the communes of a caller's registry)."""
+def write_manifest(portfolio: Any, folder: Path, *, bom: bool = False,
+                   escaped: bool = True) -> list[Path]:
+    """Write ``registry.json`` (and the communes of a caller's registry); ``escaped``:
+    the CSV files carry :func:`~ocopkit.io._csv.escape_formula`'s escaping."""
     written: list[Path] = []
     reg: CommuneRegistry | None = portfolio.communes
     communes: str | None = None
@@ -68,21 +50,11 @@ def write_manifest(portfolio: Any, folder: Path, *, bom: bool = False) -> list[P
         communes = "national"
     elif reg is not None:
         communes = "communes.csv"
-        written.append(_write(folder / "communes.csv", _COMMUNE_FIELDS, (
-            {"code": c.code, "name": c.name, "province_id": c.province_id,
-             "kind": c.kind.value, "valid_from": _iso(c.valid_from),
-             "valid_until": _iso(c.valid_until), "district_code": c.district_code or "",
-             "predecessor_codes": " ".join(c.predecessor_codes),
-             "partial_codes": " ".join(c.partial_codes),
-             "absorbed_districts": " ".join(c.absorbed_districts)} for c in reg), bom))
-        if reg.districts:
-            written.append(_write(folder / "districts.csv", _DISTRICT_FIELDS, (
-                {"code": d.code, "name": d.name, "province_id": d.province_id,
-                 "valid_from": _iso(d.valid_from), "valid_until": _iso(d.valid_until)}
-                for d in reg.districts), bom))
+        written.extend(write_communes(reg, folder, bom=bom))
     cov: Coverage | None = portfolio.coverage
     manifest = {
-        "format": FORMAT, "version": 1, "as_recorded": True, "communes": communes,
+        "format": FORMAT, "version": 1, "as_recorded": True, "escaped_formulas": escaped,
+        "communes": communes,
         "communes_source": None if reg is None else reg.source,
         "coverage": None if cov is None else {
             "start": _iso(cov.start) or None, "end": _iso(cov.end) or None,
@@ -99,10 +71,20 @@ def _bad(where: str, en: str, vi: str) -> ValidationError:
     return ValidationError([Problem(where, "invalid-manifest", vi, en)])
 
 
-def read_manifest(folder: Path) -> tuple[CommuneRegistry | None, Coverage | None, bool] | None:
-    """The communes and coverage ``registry.json`` names, and whether the files hold every
-    field as recorded (ocopkit's export: nothing is to be derived); ``None``: no
-    manifest."""
+@attrs.frozen
+class Manifest:
+    """What ``registry.json`` says about the files of its folder."""
+
+    communes: CommuneRegistry | None
+    coverage: Coverage | None
+    as_recorded: bool
+    """The files hold every field as recorded (ocopkit's export: nothing is derived)."""
+    escaped: bool
+    """The CSV cells carry the formula escaping of :func:`~ocopkit.io.write_csv`."""
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """What ``registry.json`` in ``folder`` says (``None``: there is none)."""
     path = folder / MANIFEST
     if not path.exists():
         return None
@@ -123,43 +105,20 @@ def read_manifest(folder: Path) -> tuple[CommuneRegistry | None, Coverage | None
                 f"{national_source()}")])
         communes = national_communes()
     elif raw.get("communes") is not None:
+        source = raw.get("communes_source")
         communes = read_communes(folder / str(raw["communes"]), folder / "districts.csv",
-                                 source=raw.get("communes_source"))
+                                 source=None if source is None else str(source))
     cov = raw.get("coverage")
     coverage = None
     if isinstance(cov, dict):
-        coverage = Coverage(None if not cov.get("start") else date.fromisoformat(cov["start"]),
-                            None if not cov.get("end") else date.fromisoformat(cov["end"]),
-                            inferred=bool(cov.get("inferred")))
-    return communes, coverage, bool(raw.get("as_recorded"))
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    text = path.read_text(encoding="utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def read_communes(path: Path, districts: Path | None = None, *,
-                  source: str | None = None) -> CommuneRegistry:
-    """A commune registry from ``communes.csv`` (and ``districts.csv``) as written above."""
-    def opt(value: str) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    def codes(value: str) -> tuple[str, ...]:
-        return tuple(value.split())
-
-    found_districts: list[District] = []
-    if districts is not None and districts.exists():
-        found_districts = [District(r["code"], r["name"], r["province_id"],
-                                    valid_from=opt(r["valid_from"]),
-                                    valid_until=opt(r["valid_until"]))
-                           for r in _rows(districts)]
-    return CommuneRegistry(
-        (Commune(r["code"], r["name"], r["province_id"], r["kind"],
-                 valid_from=opt(r["valid_from"]), valid_until=opt(r["valid_until"]),
-                 predecessor_codes=codes(r["predecessor_codes"]),
-                 district_code=r["district_code"] or None,
-                 partial_codes=codes(r["partial_codes"]),
-                 absorbed_districts=codes(r["absorbed_districts"]))
-         for r in _rows(path)),
-        found_districts, source=source)
+        try:
+            coverage = Coverage(
+                None if not cov.get("start") else date.fromisoformat(str(cov["start"])),
+                None if not cov.get("end") else date.fromisoformat(str(cov["end"])),
+                inferred=bool(cov.get("inferred")))
+        except ValueError as exc:
+            raise _bad(f"{MANIFEST}:coverage", f"invalid coverage: {exc}",
+                       f"phạm vi thời gian không hợp lệ: {exc}") from None
+    # a manifest written before the escaping existed (no key) holds cells as written
+    return Manifest(communes, coverage, bool(raw.get("as_recorded")),
+                    raw.get("escaped_formulas") is True)

@@ -41,23 +41,17 @@ both periods, read as the unit of the code's year) and refuses nothing.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import attrs
-
-from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy, Coverage
+from ocopkit.certification import DEFAULT_POLICY, Certificate, CertificatePolicy
 from ocopkit.errors import OcopError, Problem, ValidationError
-from ocopkit.places import CommuneRegistry, national_communes
-from ocopkit.products import Product, ProductCode, Subject
-from ocopkit.text import fold, suggest
+from ocopkit.places import CommuneRegistry
+from ocopkit.products import Product, Subject
 
 from . import _rows as registryrows
-from ._builders import Context, build_certificate, build_product, build_subject
+from ._builders import Context, build_product, build_subject
 from ._cells import (
     InvalidCellError,
     _Cells,
@@ -67,17 +61,18 @@ from ._cells import (
     parse_share,
     parse_stars,
 )
-from ._manifest import read_manifest
+from ._certrows import build_certificate
+from ._jsonrows import _json_rows
+from ._registry_limits import DEFAULT_REGISTRY_LIMITS, RegistryLimits
 from ._rows import (
     IGNORED,
     Source,
     _csv_rows,
     _decode,
     _format_of,
-    _json_rows,
     _read_bytes,
 )
-from ._summary import FileSummary, ImportResult, RegistryImport
+from ._summary import ImportResult
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -85,7 +80,6 @@ __all__ = [
     "ImportResult",
     "InvalidCellError",
     "Source",
-    "import_registry",
     "parse_authority",
     "parse_bool",
     "parse_date",
@@ -93,7 +87,6 @@ __all__ = [
     "parse_stars",
     "read_certificates",
     "read_products",
-    "read_registry",
     "read_subjects",
 ]
 
@@ -126,11 +119,16 @@ def _read(
     progress: Progress | None,
     communes: CommuneRegistry | None = None,
     derive: bool = True,
+    limits: RegistryLimits | None = None,
+    escaped: bool = False,
 ) -> ImportResult[Any]:
     problems: list[Problem] = []
     ctx = Context(on, policy, communes, derive)
-    data, label = _read_bytes(source, name)
+    bounds = DEFAULT_REGISTRY_LIMITS if limits is None else limits
+    data, label, too_large = _read_bytes(source, name, bounds)
     try:
+        if data is None:
+            raise ValidationError([too_large] if too_large else [])
         text = _decode(data, label)
     except ValidationError as exc:
         result: ImportResult[Any] = ImportResult(label, (), exc.problems, 0, ())
@@ -139,7 +137,7 @@ def _read(
         return result
     fmt = _format_of(text, label, format)
     reader = _json_rows if fmt == "json" else _csv_rows
-    rows, count, usable = reader(text, kind, columns, label, problems)
+    rows, count, usable = reader(text, kind, columns, label, problems, bounds, escaped)
     records: list[Any] = []
     lines: list[int] = []
     certs: list[Certificate] = []
@@ -157,43 +155,16 @@ def _read(
             rejected.append(row.line)
             continue
         cells = _Cells(row)
-        record: Any = None
-        cert: Certificate | None = None
-        try:
-            if kind == "products":
-                record = build_product(cells, ctx)
-                if any(f in row.cells for f in ("stars", "decision_number", "issued_on",
-                                                "certificate_number")):
-                    cert = build_certificate(
-                        cells, ctx, record.id if record else "?",
-                        row.cells.get("certificate_number"),
-                        record.province_id if record else None)
-                    if cert is None:
-                        record = None
-            elif kind == "subjects":
-                record = build_subject(cells, ctx)
-            else:
-                cells.need("product")
-                record = build_certificate(cells, ctx, row.cells.get("product"),
-                                           row.cells.get("number"))
-        except OcopError as exc:  # pragma: no cover - builders catch domain errors
-            cells.fail("", exc)
-            record = None
+        record, cert = _build(kind, cells, ctx)
         if cells.errors or record is None:
             if not cells.errors:  # pragma: no cover - defensive
                 cells.errors.append(("", Problem("", "invalid-row", "dòng không hợp lệ",
                                                  "invalid row")))
-            for field, p in cells.sorted_errors():
-                head = row.headers.get(field, field)
-                where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
-                problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion))
+            problems.extend(_at(label, row, field, p) for field, p in cells.sorted_errors())
             rejected.append(row.line)
             continue
-        for field, p in cells.sorted_errors():  # the flags of a record that is kept
-            head = row.headers.get(field, field)
-            where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
-            problems.append(Problem(where, p.code, p.message_vi, p.message_en, p.suggestion,
-                                    p.severity))
+        # the flags of a record that is kept
+        problems.extend(_at(label, row, field, p) for field, p in cells.sorted_errors())
         records.append(record)
         lines.append(row.line)
         if cert is not None:
@@ -202,10 +173,53 @@ def _read(
     if progress is not None:
         progress(len(rows))
     result = ImportResult(label, tuple(records), tuple(problems), count, tuple(rejected),
-                          tuple(lines), tuple(certs), tuple(cert_lines), found_columns)
+                          tuple(lines), tuple(certs), tuple(cert_lines), found_columns,
+                          tuple(row.span for row in rows))
     if strict:
         result.raise_if_any()
     return result
+
+
+def _at(label: str, row: Any, field: str, p: Problem) -> Problem:
+    """A row's problem, located at ``file:line:column``."""
+    head = row.headers.get(field, field)
+    where = f"{label}:{row.line}:{head}" if head else f"{label}:{row.line}"
+    return Problem(where, p.code, p.message_vi, p.message_en, p.suggestion, p.severity)
+
+
+def _build(kind: Kind, cells: _Cells, ctx: Context) -> tuple[Any, Certificate | None]:
+    """The record (and, for a combined products row, the certificate) of one row.
+
+    A value that makes Python itself fail while the row is built — a date whose
+    arithmetic leaves the calendar, a number too long to convert — refuses the row with a
+    located problem; it never escapes as a raw ``ValueError`` or ``OverflowError``."""
+    row = cells.row
+    record: Any = None
+    cert: Certificate | None = None
+    try:
+        if kind == "products":
+            record = build_product(cells, ctx)
+            if any(f in row.cells for f in ("stars", "decision_number", "issued_on",
+                                            "certificate_number")):
+                cert = build_certificate(
+                    cells, ctx, record.id if record else "?",
+                    row.cells.get("certificate_number"),
+                    record.province_id if record else None)
+                if cert is None:
+                    record = None
+        elif kind == "subjects":
+            record = build_subject(cells, ctx)
+        else:
+            cells.need("product")
+            record = build_certificate(cells, ctx, row.cells.get("product"),
+                                       row.cells.get("number"))
+    except OcopError as exc:  # pragma: no cover - builders catch domain errors
+        cells.fail("", exc)
+        record = None
+    except (ValueError, OverflowError, ArithmeticError) as exc:
+        cells.out_of_range(exc)
+        record = None
+    return record, cert
 
 
 def read_products(
@@ -218,6 +232,8 @@ def read_products(
     on: date | None = None,
     policy: CertificatePolicy = DEFAULT_POLICY,
     progress: Progress | None = None,
+    limits: RegistryLimits | None = None,
+    escaped_formulas: bool = False,
 ) -> ImportResult[Product]:
     """Read products from a CSV/JSON file path or bytes (see the module docstring).
 
@@ -228,9 +244,15 @@ def read_products(
     2025-07-01) is resolved by ``on``, the row's issue date or the code's era.
     A *combined* registry — with ``Hạng sao``, ``Số quyết định``, ``Ngày cấp`` —
     also yields :attr:`ImportResult.certificates`.
+
+    ``limits`` bounds the work (:class:`~ocopkit.io.RegistryLimits`: file size, rows,
+    cell length, lines per row). ``escaped_formulas=True`` reads a CSV file written by
+    :func:`~ocopkit.io.write_csv` with its formula escaping (a leading apostrophe before
+    ``=``, ``+``, ``-``, ``@``…) removed; by default every cell is kept as written.
     """
     return _read("products", source, name=name, columns=columns, strict=strict,
-                 format=format, on=on, policy=policy, progress=progress)
+                 format=format, on=on, policy=policy, progress=progress, limits=limits,
+                 escaped=escaped_formulas)
 
 
 def read_subjects(
@@ -242,10 +264,14 @@ def read_subjects(
     format: Literal["csv", "json"] | None = None,
     on: date | None = None,
     progress: Progress | None = None,
+    limits: RegistryLimits | None = None,
+    escaped_formulas: bool = False,
 ) -> ImportResult[Subject]:
-    """Read subjects (chủ thể) from a CSV/JSON file path or bytes."""
+    """Read subjects (chủ thể) from a CSV/JSON file path or bytes (``limits`` and
+    ``escaped_formulas`` as for :func:`read_products`)."""
     return _read("subjects", source, name=name, columns=columns, strict=strict,
-                 format=format, on=on, policy=DEFAULT_POLICY, progress=progress)
+                 format=format, on=on, policy=DEFAULT_POLICY, progress=progress,
+                 limits=limits, escaped=escaped_formulas)
 
 
 def read_certificates(
@@ -257,235 +283,18 @@ def read_certificates(
     format: Literal["csv", "json"] | None = None,
     policy: CertificatePolicy = DEFAULT_POLICY,
     progress: Progress | None = None,
+    limits: RegistryLimits | None = None,
+    escaped_formulas: bool = False,
 ) -> ImportResult[Certificate]:
     """Read certificates from a CSV/JSON file path or bytes.
 
     Missing values are derived: ``number`` from the decision number and the
     product (``"123/QĐ-UBND/P-1"``), ``issued_on`` and ``decision_date`` from
     each other, ``ruleset_id`` from the issue date, ``authority`` from the
-    rule set and the stars, ``valid_until`` from ``policy`` (36 months).
+    rule set and the stars, ``valid_until`` from ``policy`` (36 months). A certificate
+    whose periods would end after 31/12/9999 is refused (``date-out-of-range``).
+    ``limits`` and ``escaped_formulas`` as for :func:`read_products`.
     """
     return _read("certificates", source, name=name, columns=columns, strict=strict,
-                 format=format, on=None, policy=policy, progress=progress)
-
-
-#: Portfolio field names that the readers call differently.
-_FIELD_OF = {"product_id": "product", "province_id": "province"}
-
-
-def _located(problem: Problem,
-             where: Mapping[str, tuple[str, tuple[int, ...], Mapping[str, str]]]) -> Problem:
-    """Map a ``$.products[3].subject_id`` portfolio problem to ``file:line:column``."""
-    m = re.fullmatch(r"\$\.(products|subjects|certificates)\[([0-9]+)\](?:\.([A-Za-z_]+))?",
-                     problem.path)
-    if not m or m[1] not in where:
-        return problem
-    label, lines, headers = where[m[1]]
-    i = int(m[2])
-    if i >= len(lines) or not label:
-        return problem
-    field = _FIELD_OF.get(m[3] or "", m[3] or "")
-    column = headers.get(field) or (headers.get("subject", field) if field == "subject_id"
-                                    else field)
-    path = f"{label}:{lines[i]}" + (f":{column}" if column else "")
-    return Problem(path, problem.code, problem.message_vi, problem.message_en,
-                   problem.suggestion, problem.severity)
-
-
-def _find_file(directory: Path, stem: str) -> Path | None:
-    for ext in (".csv", ".json", ".tsv"):
-        path = directory / f"{stem}{ext}"
-        if path.exists():
-            return path
-    return None
-
-
-def read_registry(
-    products: Source | None = None,
-    subjects: Source | None = None,
-    certificates: Source | None = None,
-    **options: Any,
-) -> tuple[Any, tuple[Problem, ...]]:
-    """Read a registry into a :class:`~ocopkit.certification.Portfolio` and its problems.
-
-    The same as :func:`import_registry` (which also summarises each file), returning
-    ``(portfolio, problems)``.
-    """
-    found = import_registry(products, subjects, certificates, **options)
-    return found.portfolio, found.problems
-
-
-def import_registry(
-    products: Source | None = None,
-    subjects: Source | None = None,
-    certificates: Source | None = None,
-    *,
-    directory: str | os.PathLike[str] | None = None,
-    columns: Mapping[str, str | None] | None = None,
-    strict: bool = False,
-    on: date | None = None,
-    policy: CertificatePolicy = DEFAULT_POLICY,
-    progress: Progress | None = None,
-    communes: CommuneRegistry | Literal["national", "none"] | None = None,
-    coverage: Coverage | Literal["infer", "none"] | None = None,
-) -> RegistryImport:
-    """Read a registry into a :class:`~ocopkit.certification.Portfolio`, its problems and
-    a summary of each file (:class:`RegistryImport`).
-
-    ``directory`` finds ``products``, ``subjects`` and ``certificates``
-    (``.csv`` or ``.json``) in one folder. Certificates may name their product
-    by id or by product code; products may name their subject by id or by
-    name. The records are then checked together
-    (:meth:`Portfolio.check <ocopkit.certification.Portfolio.check>`: duplicate
-    ids, unknown references, overlapping certificates), each problem located
-    at its file and line. ``strict=True`` raises one
-    :class:`~ocopkit.errors.ValidationError` if there is any error or warning (notes —
-    how a value was read — never refuse).
-
-    ``communes`` is the commune registry names are resolved against and the portfolio
-    keeps (``"national"``: :func:`~ocopkit.places.national_communes`; ``"none"``: no
-    registry); ``coverage`` the period the records cover (``"infer"``: from the first
-    to the last event recorded, reported as a ``"coverage-inferred"`` note; ``"none"``:
-    unknown). By default both come from the folder's ``registry.json`` when there is
-    one (:func:`write_csv` writes it), else the national registry and an inferred
-    coverage.
-    """
-    from ocopkit.certification import Portfolio
-
-    manifest = None if directory is None else read_manifest(Path(directory))
-    derive = manifest is None or not manifest[2]
-    registry: CommuneRegistry | None
-    if isinstance(communes, CommuneRegistry):
-        registry = communes
-    elif communes == "none":
-        registry = None
-    elif communes == "national" or manifest is None:
-        registry = national_communes()
-    else:
-        registry = manifest[0]
-
-    if directory is not None:
-        folder = Path(directory)
-        if not folder.is_dir():
-            raise ValidationError([Problem(str(folder), "not-a-directory",
-                                           "không phải thư mục", "not a directory")])
-        products = products or _find_file(folder, "products")
-        subjects = subjects or _find_file(folder, "subjects")
-        certificates = certificates or _find_file(folder, "certificates")
-        if products is None and subjects is None and certificates is None:
-            raise ValidationError([Problem(
-                str(folder), "empty-registry",
-                "không có products/subjects/certificates (.csv hoặc .json)",
-                "no products/subjects/certificates (.csv or .json) found")])
-    problems: list[Problem] = []
-    done = 0
-
-    def tick(n: int) -> None:
-        if progress is not None:
-            progress(done + n)
-
-    subj: ImportResult[Subject] | None = None
-    prod: ImportResult[Product] | None = None
-    cert: ImportResult[Certificate] | None = None
-    if subjects is not None:
-        subj = _read("subjects", subjects, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry,
-                     derive=derive)
-        problems.extend(subj.problems)
-        done += subj.rows
-    if products is not None:
-        prod = _read("products", products, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry,
-                     derive=derive)
-        problems.extend(prod.problems)
-        done += prod.rows
-    if certificates is not None:
-        cert = _read("certificates", certificates, name=None, columns=columns, strict=False,
-                     format=None, on=None, policy=policy, progress=tick, communes=registry,
-                     derive=derive)
-        problems.extend(cert.problems)
-    subject_list = list(subj.records) if subj else []
-    by_name: dict[str, list[str]] = {}
-    for s in subject_list:
-        by_name.setdefault(fold(s.name), []).append(s.id)
-    product_list: list[Product] = []
-    product_lines: list[int] = []
-    for product, line in zip(prod.records if prod else (), prod.lines if prod else (),
-                             strict=True):
-        if product.subject_id.startswith("name:"):
-            assert prod is not None
-            wanted = product.subject_id[5:]
-            owners = by_name.get(fold(wanted), [])
-            if len(owners) == 1:
-                product = attrs.evolve(product, subject_id=owners[0])
-            else:
-                why = "several subjects have this name" if owners else "no subject has this name"
-                head = prod.columns.get("subject", "subject")
-                problems.append(Problem(
-                    f"{prod.source}:{line}:{head}",
-                    "ambiguous-subject" if owners else "unknown-subject",
-                    f"chủ thể {wanted!r}: " + ("nhiều chủ thể trùng tên" if owners
-                                               else "không có chủ thể tên này"),
-                    f"subject {wanted!r}: {why}",
-                    suggest(wanted, [s.name for s in subject_list], cutoff=0.5)))
-        product_list.append(product)
-        product_lines.append(line)
-    refs: dict[str, str] = {}
-    for product in product_list:
-        refs.setdefault(fold(product.name), product.id)
-        if product.code is not None:
-            refs[str(product.code)] = product.id
-    product_ids = {product.id for product in product_list}
-    cert_list: list[Certificate] = list(prod.certificates) if prod else []
-    cert_lines: list[int] = list(prod.certificate_lines) if prod else []
-    n_from_products = len(cert_list)
-    for c, line in zip(cert.records if cert else (), cert.lines if cert else (), strict=True):
-        if c.product_id not in product_ids:
-            try:
-                key = str(ProductCode.parse(c.product_id))
-            except ValidationError:
-                key = fold(c.product_id)
-            if key in refs:
-                c = attrs.evolve(c, product_id=refs[key])
-        cert_list.append(c)
-        cert_lines.append(line)
-    period: Coverage | None
-    if isinstance(coverage, Coverage):
-        period = coverage
-    elif coverage == "none":
-        period = None
-    elif coverage == "infer" or manifest is None:
-        period = Coverage.infer(cert_list)
-        if period is not None:
-            problems.append(Problem(
-                "coverage", "coverage-inferred",
-                f"danh mục được coi là đầy đủ từ {period.start:%d/%m/%Y} đến "
-                f"{period.end:%d/%m/%Y} (sự kiện đầu và cuối); truyền coverage= nếu khác",
-                f"the records are taken to cover {period.describe()} (their first and last "
-                "event); pass coverage= if they cover another period", severity="note"))
-    else:
-        period = manifest[1]
-    portfolio, found = Portfolio.check(product_list, subject_list, cert_list,
-                                       communes=registry, coverage=period, policy=policy)
-    where: dict[str, tuple[str, tuple[int, ...], Mapping[str, str]]] = {}
-    if prod:
-        where["products"] = (prod.source, tuple(product_lines), prod.columns)
-    if subj:
-        where["subjects"] = (subj.source, subj.lines, subj.columns)
-    if cert or prod:
-        where["certificates"] = ("", tuple(cert_lines), {})
-    for problem in found:
-        if problem.code == "unknown-subject" and "'name:" in problem.message_en:
-            continue  # already reported by name, at the subject column
-        m = re.fullmatch(r"\$\.certificates\[([0-9]+)\](?:\.([A-Za-z_]+))?", problem.path)
-        if m and int(m[1]) < n_from_products and prod is not None:
-            where["certificates"] = (prod.source, tuple(cert_lines), prod.columns)
-        elif m and cert is not None:
-            where["certificates"] = (cert.source, tuple(cert_lines), cert.columns)
-        problems.append(_located(problem, where))
-    if strict and any(p.blocking for p in problems):
-        raise ValidationError(problems, "registry refused / không nhập được danh mục")
-    files = tuple(FileSummary(r.source, kind, r.rows, r.kept, len(r.rejected))
-                  for kind, r in (("subjects", subj), ("products", prod), ("certificates", cert))
-                  if r is not None)
-    return RegistryImport(portfolio, tuple(problems), files)
+                 format=format, on=None, policy=policy, progress=progress, limits=limits,
+                 escaped=escaped_formulas)

@@ -1,30 +1,32 @@
-"""Registry files as rows: decoding, format sniffing, column headers, CSV and JSON rows.
+"""Registry files as rows: reading and decoding, format sniffing, column headers, CSV rows
+(JSON rows: :mod:`ocopkit.io._jsonrows`).
 
 The readers of :mod:`ocopkit.io` first turn a file into rows of canonical
-cells here: the bytes are decoded as UTF-8 (with or without BOM), the format
-is guessed (``.json``/``.csv`` names, else the first character), a CSV
-delimiter is guessed from the header line (comma, semicolon or tab), and
-the headers — Vietnamese or canonical, compared case-, accent- and
-spacing-insensitively (:data:`~ocopkit.io.DEFAULT_COLUMNS`, plus the
+cells here: the file is read within :class:`~ocopkit.io.RegistryLimits`, the bytes are
+decoded as UTF-8 (with or without BOM), the format is guessed (``.json``/``.csv``
+names, else the first character), a CSV delimiter is guessed from the header line
+(comma, semicolon or tab), and the headers — Vietnamese or canonical, compared case-,
+accent- and spacing-insensitively (:data:`~ocopkit.io.DEFAULT_COLUMNS`, plus the
 caller's ``columns``) — are mapped to field names. Every cell is NFC text.
 Unknown, duplicate and missing columns are reported as
-:class:`~ocopkit.errors.Problem` records located at ``file:line:column``.
+:class:`~ocopkit.errors.Problem` records located at ``file:line:column``; so is every
+CSV row that cannot be read as the header says (:mod:`ocopkit.io._csv`).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import os
+import stat
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from ocopkit.errors import Problem, ValidationError
 from ocopkit.text import fold, nfc, suggest
+
+from ._csv import Record, RecordReader, unescape_formula
+from ._registry_limits import DEFAULT_REGISTRY_LIMITS, RegistryLimits
 
 __all__ = ["DEFAULT_COLUMNS", "IGNORED", "Source"]
 
@@ -140,23 +142,73 @@ class _Row:
     headers: Mapping[str, str]
     """Canonical field name → the column header as written in the file."""
     reported: bool = False
-    """Problems of this row were already reported while reading it."""
+    """Problems of this row were already reported while reading it (the row is refused)."""
+    last: int | None = None
+    """The last physical line of the row (``None``: the row is one line)."""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The first and the last physical line of the row."""
+        return self.line, self.line if self.last is None else self.last
+
+
+def shown(text: str, size: int = 60) -> str:
+    """``text`` for a message: repr'd, and cut when long (a cell may be 32,767 characters).
+
+    >>> shown("Trà"), shown("1" * 5000)
+    ("'Trà'", "'1111111111…' (5000 characters)")
+    """
+    if len(text) <= size:
+        return repr(text)
+    return f"{text[:10]!r}"[:-1] + f"…' ({len(text)} characters)"
 
 
 # --------------------------------------------------------------------------- reading text
 
 
-def _read_bytes(source: Source, name: str | None) -> tuple[bytes, str]:
+def _too_large(label: str, size: int, limits: RegistryLimits) -> Problem:
+    return Problem(
+        label, "file-too-large",
+        f"tệp {size:,} byte vượt giới hạn {limits.max_bytes:,} byte (limits.max_bytes); "
+        "không đọc".replace(",", "."),
+        f"the file has {size:,} bytes, over the limit of {limits.max_bytes:,} "
+        "(limits.max_bytes); not read")
+
+
+def _read_bytes(source: Source, name: str | None,
+                limits: RegistryLimits = DEFAULT_REGISTRY_LIMITS
+                ) -> tuple[bytes | None, str, Problem | None]:
+    """The bytes of ``source`` (``None`` and a problem when over ``limits.max_bytes``).
+
+    A path that cannot be read, or that is not a regular file (a folder, a FIFO, a
+    device: reading it could block or never end), raises a ValidationError."""
     if isinstance(source, bytes | bytearray):
-        return bytes(source), name or "<data>"
+        label = name or "<data>"
+        if len(source) > limits.max_bytes:
+            return None, label, _too_large(label, len(source), limits)
+        return bytes(source), label, None
     path = Path(source)
     label = name or path.name
     try:
-        return path.read_bytes(), label
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationError([Problem(
+                label, "not-a-regular-file",
+                "không phải tệp thông thường (thư mục, FIFO hoặc thiết bị); hãy truyền "
+                "nội dung dưới dạng bytes",
+                "not a regular file (a folder, a FIFO or a device); pass its contents as "
+                "bytes")])
+        if info.st_size > limits.max_bytes:
+            return None, label, _too_large(label, info.st_size, limits)
+        with path.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
         raise ValidationError([Problem(label, "unreadable-file",
                                        f"không đọc được tệp: {exc.strerror or exc}",
                                        f"cannot read the file: {exc.strerror or exc}")]) from None
+    if len(data) > limits.max_bytes:  # the file grew while it was read
+        return None, label, _too_large(label, len(data), limits)
+    return data, label, None
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -241,164 +293,170 @@ def _resolve_headers(
     return out
 
 
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+def _delimiter(first_line: str) -> str:
+    """The separator of the header line: the most frequent of comma, semicolon and tab
+    outside quotes (``"Xã, phường";"Tỉnh"`` is separated by semicolons).
+
+    >>> _delimiter('"Xã, phường";"Tỉnh"'), _delimiter("a,b"), _delimiter("a")
+    (';', ',', ',')
+    """
+    outside = "".join(first_line.split('"')[::2])  # the text between quoted parts
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
+def too_many_rows(label: str, line: int, limits: RegistryLimits) -> Problem:
+    """The whole file is refused: it has more rows than ``limits.max_rows``."""
+    n = f"{limits.max_rows:,}"
+    return Problem(
+        f"{label}:{line}", "too-many-rows",
+        f"tệp có hơn {n.replace(',', '.')} dòng dữ liệu (limits.max_rows; dòng "
+        f"{n.replace(',', '.')} + 1 bắt đầu ở đây); không nhập tệp nào",
+        f"the file has more than {n} data rows (limits.max_rows; row {n} + 1 starts "
+        "here); nothing of it is imported")
+
+
+def cell_too_long(where: str, size: int, limits: RegistryLimits) -> Problem:
+    """A cell over ``limits.max_cell`` characters (its row is refused)."""
+    return Problem(
+        where, "cell-too-long",
+        f"ô có {size} ký tự, vượt giới hạn {limits.max_cell} (limits.max_cell)",
+        f"the cell has {size} characters, over the limit of {limits.max_cell} "
+        "(limits.max_cell)")
+
+
 def _csv_rows(text: str, kind: str, columns: Mapping[str, str | None] | None, label: str,
-              problems: list[Problem]) -> tuple[list[_Row], int, bool]:
-    """(rows, rows read, whether the header is usable)."""
-    reader = csv.reader(text.splitlines(keepends=True) if text else [], delimiter=_delimiter(text),
-                        strict=False)
+              problems: list[Problem], limits: RegistryLimits = DEFAULT_REGISTRY_LIMITS,
+              escaped: bool = False) -> tuple[list[_Row], int, bool]:
+    """(rows, rows read, whether the header is usable); see :mod:`ocopkit.io._csv`.
+
+    Every physical line is the header, blank, or part of exactly one row (read or
+    malformed); a row with missing cells, with values beyond the header, or with a cell
+    over ``limits.max_cell`` is reported and refused."""
+    first_line = text.split("\n", 1)[0].split("\r", 1)[0]
+    reader = RecordReader(text, _delimiter(first_line), limits.max_row_lines)
     rows: list[_Row] = []
+    head = next(reader, None)
+    if head is None:
+        problems.append(Problem(f"{label}:1", "empty-file", "tệp trống", "the file is empty"))
+        return rows, 0, False
+    before = len(problems)
+    header: list[str] = []
+    if head.cells is None:
+        code, vi, en = head.problem or ("invalid-csv", "", "")
+        problems.append(Problem(f"{label}:1", code, f"dòng tiêu đề: {vi}", f"header row: {en}"))
+    else:
+        header = [unescape_formula(h) if escaped else h for h in head.cells]
+    index = _resolve_headers(header, kind, columns, label, problems)
+    usable = head.cells is not None and not any(
+        p.code in ("missing-column", "unknown-field") for p in problems[before:])
+    heads = dict(index.values())
+    width = max((i + 1 for i, h in enumerate(header) if h.strip()), default=0)
+    reader.width, reader.columns = width, len(header)
+    unnamed = {i for i, h in enumerate(header) if not h.strip()}
+    before = len(problems)
     count = 0
-    usable = False
-    try:
-        header = next(reader, None)
-        if header is None:
-            problems.append(Problem(f"{label}:1", "empty-file", "tệp trống", "the file is empty"))
-            return rows, 0, False
-        before = len(problems)
-        index = _resolve_headers(header, kind, columns, label, problems)
-        usable = not any(p.code in ("missing-column", "unknown-field")
-                         for p in problems[before:])
-        heads = dict(index.values())
-        last = reader.line_num
-        for record in reader:
-            start, last = last + 1, reader.line_num
-            if not any(c.strip() for c in record):
-                continue  # blank line
-            count += 1
-            cells: dict[str, str] = {}
-            for i, (field, _head) in index.items():
-                if i < len(record):
-                    value = nfc(record[i])
-                    if value:
-                        cells[field] = value
-            extra = [c for c in record[len(header):] if c.strip()]
-            if extra:
-                problems.append(Problem(
-                    f"{label}:{start}", "extra-cells",
-                    f"dòng có {len(record)} ô nhưng tiêu đề chỉ có {len(header)} cột",
-                    f"the row has {len(record)} cells but the header has {len(header)} columns"))
-            rows.append(_Row(start, cells, heads))
-    except csv.Error as exc:
-        problems.append(Problem(f"{label}:{reader.line_num}", "invalid-csv",
-                                f"CSV không hợp lệ: {exc}", f"invalid CSV: {exc}"))
+    for rec in reader:
+        if rec.blank:
+            continue
+        count += 1
+        if count > limits.max_rows:
+            del problems[before:]
+            problems.append(too_many_rows(label, rec.first, limits))
+            return [], 0, False
+        if rec.cells is None:
+            code, vi, en = rec.problem or ("invalid-csv", "", "")
+            problems.append(Problem(f"{label}:{rec.first}", code, vi, en))
+            rows.append(_Row(rec.first, {}, heads, reported=True))
+            continue
+        rows.append(_csv_row(rec, _Header(header, index, heads, width, unnamed,
+                                          reader.delimiter), label, problems, limits, escaped))
     return rows, count, usable
 
 
-def _json_scalar(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | Decimal | str):
-        return nfc(str(value))
-    raise ValueError
+@attrs.define
+class _Header:
+    """What a CSV file's header says about its rows."""
+
+    cells: list[str]
+    index: Mapping[int, tuple[str, str]]
+    """Column index → (canonical field, header as written)."""
+    heads: Mapping[str, str]
+    width: int
+    """The named columns: a row needs at least this many cells."""
+    unnamed: set[int]
+    """Columns without a header not yet seen holding a value."""
+    delimiter: str
 
 
-def _json_rows(text: str, kind: str, columns: Mapping[str, str | None] | None, label: str,
-               problems: list[Problem]) -> tuple[list[_Row], int, bool]:
-    from ._jsontext import _pairs
+def _csv_row(rec: Record, h: _Header, label: str, problems: list[Problem],
+             limits: RegistryLimits, escaped: bool) -> _Row:
+    record = rec.cells or ()
+    header, index, width, unnamed = h.cells, h.index, h.width, h.unnamed
+    where = f"{label}:{rec.first}"
+    bad = False
+    if len(record) < width:
+        bad = True
+        problems.append(Problem(
+            where, "missing-cells",
+            f"dòng có {len(record)} ô nhưng tiêu đề có {width} cột",
+            f"the row has {len(record)} cells but the header has {width} columns"))
+    if any(c.strip() for c in record[len(header):]):
+        bad = True
+        problems.append(Problem(
+            where, "extra-cells",
+            f"dòng có {len(record)} ô nhưng tiêu đề chỉ có {len(header)} cột",
+            f"the row has {len(record)} cells but the header has {len(header)} columns"))
+    cells: dict[str, str] = {}
+    for i, raw in enumerate(record):
+        if len(raw) > limits.max_cell:
+            bad = True
+            column = header[i] if i < len(header) and header[i].strip() else f"#{i + 1}"
+            problems.append(cell_too_long(f"{where}:{column}", len(raw), limits))
+        elif i in index:
+            value = nfc(unescape_formula(raw) if escaped else raw)
+            if value:
+                cells[index[i][0]] = value
+        elif i in unnamed and raw.strip():
+            unnamed.discard(i)  # reported once, where first seen
+            problems.append(Problem(
+                f"{where}:#{i + 1}", "unnamed-column",
+                f"cột {i + 1} không có tiêu đề: giá trị của nó (lần đầu ở dòng này) bị bỏ qua",
+                f"column {i + 1} has no header: its values (first on this line) are ignored",
+                severity="warning"))
+    if rec.last > rec.first:
+        problems.append(_spanning(rec, h, where))
+    return _Row(rec.first, cells, h.heads, reported=bad,
+                last=rec.last if rec.last > rec.first else None)
 
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=Decimal)
-    offset = len(text) - len(text.lstrip())
-    try:
-        value, end = decoder.raw_decode(text, offset)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(f"{label}:{exc.lineno}:{exc.colno}", "invalid-json",
-                                f"JSON không hợp lệ: {exc.msg}", f"invalid JSON: {exc.msg}"))
-        return [], 0, False
-    except (ValueError, RecursionError) as exc:
-        problems.append(Problem(label, "invalid-json", f"JSON không hợp lệ: {exc}",
-                                f"invalid JSON: {exc}"))
-        return [], 0, False
-    if text[end:].strip():
-        line = text.count("\n", 0, end) + 1
-        problems.append(Problem(f"{label}:{line}", "invalid-json", "dữ liệu thừa sau JSON",
-                                "extra data after the JSON value"))
-        return [], 0, False
-    items = value.get(kind) if isinstance(value, dict) else value
-    if not isinstance(items, list):
-        problems.append(Problem(f"{label}:1", "invalid-json",
-                                f"cần một mảng đối tượng (hoặc {{\"{kind}\": [...]}})",
-                                f"expected an array of objects (or {{\"{kind}\": [...]}})"))
-        return [], 0, False
-    lines = _item_lines(text)
-    mapping = _header_map(kind, columns)
-    fields = set(_FIELDS[kind])
-    rows: list[_Row] = []
-    unknown_keys: set[str] = set()
-    for n, item in enumerate(items):
-        line = lines[n] if n < len(lines) else 1
-        if not isinstance(item, dict):
-            problems.append(Problem(f"{label}:{line}", "wrong-type",
-                                    "cần một đối tượng JSON", "expected a JSON object"))
-            rows.append(_Row(line, {}, {}, reported=True))
+
+def _spanning(rec: Record, h: _Header, where: str) -> Problem:
+    """A note for a row whose quoted cell holds line breaks — a warning when the cell
+    looks like a quote closed too late: its first line holds every separator the rest of
+    a row would (the cell swallowed the end of its own line), or a whole line of it holds
+    as many separators as a row (it swallowed a row)."""
+    needed = len(h.cells) - 1
+    suspect = False
+    for k, cell in enumerate(rec.cells or ()):
+        pieces = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if len(pieces) < 2:
             continue
-        cells: dict[str, str] = {}
-        heads: dict[str, str] = {}
-        bad: list[Problem] = []
-        for key, raw in item.items():
-            header = nfc(str(key))
-            field = mapping.get(fold(header), "__unknown__")
-            if field is None:
-                continue
-            if field == "__unknown__" or field not in fields:
-                # like an unknown CSV column: reported once (where first seen), ignored
-                if header not in unknown_keys:
-                    unknown_keys.add(header)
-                    problems.append(Problem(
-                        f"{label}:{line}:{header}", "unknown-column",
-                        f"trường không xác định {header!r} (bỏ qua); dùng columns={{...}} để "
-                        "ánh xạ hoặc bỏ qua",
-                        f"unknown field {header!r} (ignored); map or ignore it with "
-                        "columns={...}",
-                        suggest(header, [*DEFAULT_COLUMNS[kind], *fields], cutoff=0.6),
-                        severity="warning"))
-                continue
-            heads[field] = header
-            for dup in getattr(item, "duplicates", ()):
-                if dup == key:
-                    bad.append(Problem(f"{label}:{line}:{header}", "duplicate-key",
-                                       f"khóa {header!r} xuất hiện nhiều lần",
-                                       f"key {header!r} appears more than once"))
-            try:
-                text_value = _json_scalar(raw)
-            except ValueError:
-                bad.append(Problem(f"{label}:{line}:{header}", "wrong-type",
-                                   "cần chuỗi, số hoặc true/false",
-                                   "expected a string, a number or true/false"))
-                continue
-            if text_value:
-                cells[field] = text_value
-        problems.extend(bad)
-        rows.append(_Row(line, cells, heads, reported=bool(bad)))
-    return rows, len(items), True
-
-
-def _item_lines(text: str) -> list[int]:
-    """The line on which each top-level array element starts (best effort)."""
-    decoder = json.JSONDecoder()
-    lines: list[int] = []
-    start = text.find("[")
-    if start < 0:
-        return lines
-    i = start + 1
-    n = len(text)
-    while i < n:
-        while i < n and text[i] in " \t\r\n,":
-            i += 1
-        if i >= n or text[i] == "]":
-            break
-        try:
-            _, end = decoder.raw_decode(text, i)
-        except (ValueError, RecursionError):
-            break
-        lines.append(text.count("\n", 0, i) + 1)
-        i = end
-    return lines
+        rest = needed - k  # the separators after cell k in a row of the header's width
+        if (rest >= 1 and pieces[0].count(h.delimiter) >= rest) or any(
+                piece.count(h.delimiter) >= needed > 0 for piece in pieces[1:-1]):
+            suspect = True
+    if suspect:
+        return Problem(
+            where, "unbalanced-quote-suspected",
+            f"dòng kéo dài từ dòng {rec.first} đến {rec.last} và một ô chứa nội dung giống "
+            "một dòng dữ liệu: có thể một dấu ngoặc kép bị đóng muộn",
+            f"the row runs from line {rec.first} to {rec.last} and a quoted cell holds what "
+            "looks like a row of its own: a quote may be closed too late",
+            severity="warning")
+    return Problem(
+        where, "multi-line-row",
+        f"dòng kéo dài từ dòng {rec.first} đến {rec.last} (một ô trong ngoặc kép có xuống "
+        "dòng)",
+        f"the row runs from line {rec.first} to {rec.last} (a quoted cell holds a line "
+        "break)", severity="note")

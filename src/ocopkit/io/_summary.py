@@ -27,7 +27,10 @@ class ImportResult(Generic[R]):
     (``rows == len(records) + len(rejected)``). ``certificates`` holds the
     certificates read from a *combined* products file (one with star and
     decision columns); ``lines`` (``certificate_lines``) the line of each
-    record (certificate).
+    record (certificate). ``spans`` gives the first and last physical line of every
+    row read, kept or refused, in file order (``len(spans) == rows``): in a CSV file
+    every line after the header is blank or inside exactly one span, unless a
+    file-level problem refused the whole file.
     """
 
     source: str
@@ -40,6 +43,7 @@ class ImportResult(Generic[R]):
     certificate_lines: tuple[int, ...] = ()
     columns: Mapping[str, str] = attrs.field(factory=dict)
     """Field name → the column header as written in the file."""
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def ok(self) -> bool:
