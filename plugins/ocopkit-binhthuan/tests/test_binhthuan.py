@@ -45,7 +45,8 @@ def test_without_the_district_result_no_star_is_recognised(ocopkit_rules: Rules)
 
 
 def test_product_code_places_the_product_in_binh_thuan(ocopkit_rules: Rules) -> None:
-    a = top(IN_WINDOW, province=None, product_code="60-001-2022")
+    # Phường Mũi Né (22915), Phan Thiết (593): a well-formed pre-2025 Bình Thuận code
+    a = top(IN_WINDOW, province=None, product_code="60-593-22915-1-2022")
     assert not evaluate(a, ocopkit_rules).certifiable
 
 
