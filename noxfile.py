@@ -21,16 +21,22 @@ ROOT = Path(__file__).parent
 PLUGINS = sorted(p for p in (ROOT / "plugins").glob("ocopkit-*") if (p / "pyproject.toml").exists())
 
 
+#: How the whole suite runs in the sessions that run it all (one worker per CPU; a file's
+#: tests together, since the examples of one document build on each other).
+PARALLEL = ("-n", "auto", "--dist", "loadfile")
+
+
 def group(name: str) -> list[str]:
     return list(nox.project.dependency_groups(PYPROJECT, name))
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The unit, doc-example and (fast-profile) property tests."""
+    """The unit, doc-example and (fast-profile) property tests, on every CPU (pytest-xdist;
+    ``--dist loadfile`` keeps each file, and so each document's examples, in one worker)."""
     session.install("-e", ".", *group("test"))
     session.env["HYPOTHESIS_PROFILE"] = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *(session.posargs or PARALLEL))
 
 
 @nox.session
@@ -93,18 +99,20 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the Sphinx site (-W -n, notebook executed) and run every documented example.
+    """Build the Sphinx site (-W -n, notebook executed) and check every built page.
 
-    The examples of README.md and docs/*.md run through Sybil and the docstring examples
-    through ``--doctest-modules``, each in its real namespace (Sphinx's own doctest
-    builder would run docstrings outside their modules).
+    Every documented example runs once, in the ``tests`` session: its test paths include
+    README.md and docs/*.md (through Sybil) and the docstrings (``--doctest-modules``),
+    each in its real namespace (Sphinx's own doctest builder would run docstrings outside
+    their modules). ``nox -s docs -- examples`` runs them here too.
     """
     session.install("-e", ".", *group("docs"), "sybil>=6")
     session.run("python", "tools/make_reference.py", "--check")
     session.run("sphinx-build", "-W", "-n", "--keep-going", "-b", "html", "docs",
                 "docs/_build/html")
     session.run("python", "tools/check_site.py", "docs/_build/html")
-    session.run("pytest", "-q", "README.md", "docs", "src/ocopkit")
+    if "examples" in session.posargs:
+        session.run("pytest", "-q", "README.md", "docs", "src/ocopkit")
 
 
 @nox.session
@@ -142,8 +150,7 @@ def extract(session: nox.Session) -> None:
 def plugins(session: nox.Session) -> None:
     """Install every province plug-in against the working core and run its tests."""
     session.install("-e", ".", *group("test"))
-    for path in PLUGINS:
-        session.install("-e", str(path))
+    session.install(*(arg for path in PLUGINS for arg in ("-e", str(path))))
     for path in PLUGINS:
         session.run("pytest", "-p", "no:cacheprovider", "--rootdir", str(path), str(path / "tests"))
     # the core's tests that need a province plug-in installed (they skip in `tests`)
@@ -224,5 +231,5 @@ def dist(session: nox.Session) -> None:
     (tree,) = unpacked.iterdir()
     session.chdir(tree)
     session.env["HYPOTHESIS_PROFILE"] = "ci"
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *PARALLEL, "tests",
                 "README.md", "docs")
