@@ -151,26 +151,25 @@ def import_registry(
         if progress is not None:
             progress(done + n)
 
+    def read(kind: Literal["subjects", "products", "certificates"], source: Source,
+             day: date | None) -> ImportResult[Any]:
+        nonlocal done
+        result = _read(kind, source, name=None, columns=columns, strict=False, format=None,
+                       on=day, policy=policy, progress=tick, communes=registry,
+                       derive=derive, limits=limits, escaped=escaped)
+        problems.extend(result.problems)
+        done += result.rows
+        return result
+
     subj: ImportResult[Subject] | None = None
     prod: ImportResult[Product] | None = None
     cert: ImportResult[Certificate] | None = None
     if subjects is not None:
-        subj = _read("subjects", subjects, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry,
-                     derive=derive, limits=limits, escaped=escaped)
-        problems.extend(subj.problems)
-        done += subj.rows
+        subj = read("subjects", subjects, on)
     if products is not None:
-        prod = _read("products", products, name=None, columns=columns, strict=False,
-                     format=None, on=on, policy=policy, progress=tick, communes=registry,
-                     derive=derive, limits=limits, escaped=escaped)
-        problems.extend(prod.problems)
-        done += prod.rows
+        prod = read("products", products, on)
     if certificates is not None:
-        cert = _read("certificates", certificates, name=None, columns=columns, strict=False,
-                     format=None, on=None, policy=policy, progress=tick, communes=registry,
-                     derive=derive, limits=limits, escaped=escaped)
-        problems.extend(cert.problems)
+        cert = read("certificates", certificates, None)
     subject_list = list(subj.records) if subj else []
     by_name: dict[str, list[str]] = {}
     for s in subject_list:
